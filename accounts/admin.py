@@ -1,0 +1,116 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+
+from accounts.models import CareTeamMembership, Invitation, Role, User
+from accounts.services import send_invitation
+
+
+class CareTeamInline(admin.TabularInline):
+    model = CareTeamMembership
+    fk_name = "patient"
+    extra = 1
+    verbose_name = "therapist caring for this patient"
+    verbose_name_plural = "Care team (therapists caring for this patient)"
+    autocomplete_fields = ["therapist"]
+    readonly_fields = ["created_at"]
+
+
+class UserCreationByEmailForm(forms.ModelForm):
+    """The admin creates an account without a password; patients set theirs by invitation."""
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "role"]
+
+
+class UserChangeByEmailForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeByEmailForm
+    add_form = UserCreationByEmailForm
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    readonly_fields = ["public_id", "last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "public_id"]}),
+        ("Person", {"fields": ["first_name", "last_name", "role"]}),
+        ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
+        (
+            "Admin rights (clinic admins only)",
+            {"classes": ["collapse"], "fields": ["is_superuser", "groups", "user_permissions"]},
+        ),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "description": (
+                    "New accounts have no password. Patients get one by invitation (use the "
+                    "'Send an invitation link' action); therapists and admins reset theirs."
+                ),
+                "fields": ["email", "first_name", "last_name", "role"],
+            },
+        )
+    ]
+    actions = ["send_invitation_links"]
+
+    def get_inlines(self, request, obj):
+        return [CareTeamInline] if obj and obj.is_patient else []
+
+    def save_model(self, request, obj, form, change):
+        # The Django admin is for clinic admins only; the role decides, not a checkbox.
+        obj.is_staff = obj.role == Role.CLINIC_ADMIN
+        if not obj.is_staff:
+            obj.is_superuser = False
+        if not change:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Send an invitation link to the selected patients")
+    def send_invitation_links(self, request, queryset):
+        sent = 0
+        for patient in queryset.patients():
+            if patient.has_joined:
+                continue
+            send_invitation(
+                patient=patient, invited_by=request.user, base_url=request.build_absolute_uri("/")
+            )
+            sent += 1
+        self.message_user(request, f"Sent {sent} invitation link(s) by email.", messages.SUCCESS)
+
+
+@admin.register(CareTeamMembership)
+class CareTeamMembershipAdmin(admin.ModelAdmin):
+    list_display = ["therapist", "patient", "created_at"]
+    list_filter = ["therapist"]
+    search_fields = ["patient__email", "patient__last_name", "therapist__last_name"]
+    autocomplete_fields = ["patient", "therapist"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "patient",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    readonly_fields = [f.name for f in Invitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

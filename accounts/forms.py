@@ -1,0 +1,60 @@
+from allauth.account.forms import LoginForm
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+
+from accounts.models import User
+
+
+class AddPatientForm(forms.Form):
+    """A therapist adds a new patient to their own care."""
+
+    label_suffix = ""
+
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name")
+    email = forms.EmailField(
+        max_length=254,
+        label="Email",
+        help_text="We send the invitation link here. The patient logs in with this address.",
+    )
+
+    def clean_first_name(self):
+        return " ".join(self.cleaned_data["first_name"].split())
+
+    def clean_last_name(self):
+        return " ".join(self.cleaned_data["last_name"].split())
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            # Joining someone else's care is the clinic admin's call, not a side effect
+            # of typing an email address here.
+            raise forms.ValidationError(
+                "Someone already has an account with this email. If they are your patient, "
+                "ask the clinic admin to add them to your care."
+            )
+        return email
+
+
+class AcceptInvitationForm(SetPasswordForm):
+    """A new patient chooses the password they will log in with."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.label_suffix = ""
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields["new_password2"].label = "Type it again"
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "new-password"
+
+
+class ClinicLoginForm(LoginForm):
+    """allauth's login form, worded for patients on a phone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        self.fields["login"].label = "Email"
+        self.fields["password"].help_text = ""  # the page has its own reset link
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"

@@ -1,0 +1,124 @@
+"""Project-wide promises: migrations are complete, production settings are safe, demo data works."""
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CareTeamMembership, User
+from accounts.templatetags.clinic_time import friendly
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def _manage(*args, **env_overrides):
+    env = {**os.environ, **env_overrides}
+    # Set by tests/conftest.py for Playwright; never part of a deployment.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x7#kq2!vP9z@Lm4&Rt8$Wn1^Yb6*Hc3(Jd5)Fg0-Se2+Ua7=Io9_Ke4%Ql",
+    "DJANGO_ALLOWED_HOSTS": "kap.clinic.example",
+    "DATABASE_URL": "sqlite:////tmp/kap-deploy-check.sqlite3",
+    "EMAIL_URL": "submission://mailer:secret@smtp.clinic.example:587",
+}
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_a_required_setting(missing):
+    env = {**PRODUCTION_ENV, missing: ""}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_a_malformed_setting_is_refused():
+    result = _manage("check", **{**PRODUCTION_ENV, "DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.django_db
+def test_seed_demo_can_run_twice_without_duplicates():
+    call_command("seed_demo", stdout=StringIO())
+    counts = (User.objects.count(), CareTeamMembership.objects.count())
+    output = StringIO()
+    call_command("seed_demo", stdout=output)
+    assert (User.objects.count(), CareTeamMembership.objects.count()) == counts == (7, 4)
+    assert "demo-patient-pass" in output.getvalue()
+    assert User.objects.get(email="sam.rivera@example.com").check_password("demo-patient-pass")
+
+
+@pytest.mark.django_db
+def test_every_demo_login_lands_on_the_right_home(client):
+    call_command("seed_demo", stdout=StringIO())
+    homes = {
+        "admin@example.com": ("demo-admin-pass", reverse("admin:index")),
+        "maya.okafor@example.com": ("demo-therapist-pass", reverse("accounts:patient_list")),
+        "grace.kim@example.com": ("demo-patient-pass", reverse("accounts:patient_home")),
+    }
+    for email, (password, home) in homes.items():
+        client.logout()
+        response = client.post(reverse("account_login"), {"login": email, "password": password})
+        assert client.get(response["Location"])["Location"] == home
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_times_are_shown_in_the_clinic_time_zone_in_plain_words(monkeypatch):
+    now = datetime(2026, 11, 5, 15, 0, tzinfo=ZoneInfo("UTC"))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    session = datetime(2026, 11, 3, 19, 30, tzinfo=ZoneInfo("UTC"))  # 2:30 pm in New York
+    assert friendly(session) == "Tuesday 3 November at 2:30 pm"
+    assert friendly(datetime(2026, 11, 5, 14, 0, tzinfo=ZoneInfo("UTC"))) == "today at 9 am"
+    assert friendly(datetime(2026, 11, 5, 3, 15, tzinfo=ZoneInfo("UTC"))) == "yesterday at 10:15 pm"
+    assert (
+        friendly(datetime(2025, 1, 2, 17, 0, tzinfo=ZoneInfo("UTC")))
+        == "Thursday 2 January 2025 at 12 pm"
+    )
+
+
+def test_login_page_serves_htmx_locally_with_a_strict_policy(client, db):
+    response = client.get(reverse("account_login"))
+    page = response.content.decode()
+    assert "/static/vendor/htmx-2.0.11.min.js" in page
+    assert "<script>" not in page and "style=" not in page
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert (ROOT / "static/vendor/htmx-2.0.11.min.js").stat().st_size > 10_000
+
+
+def test_pages_send_the_csrf_token_with_htmx_requests(client, patient):
+    client.force_login(patient)
+    page = client.get(reverse("accounts:patient_home")).content.decode()
+    assert 'hx-headers=\'{"X-CSRFToken": "' in page

@@ -1,0 +1,107 @@
+"""The cast every test draws on, and the browser set-up for Playwright."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop; Django would otherwise refuse ORM calls
+# made by live_server set-up in the same thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import (  # noqa: E402
+    ClinicAdminFactory,
+    PatientFactory,
+    TherapistFactory,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def therapist(db):
+    return TherapistFactory(first_name="Maya", last_name="Okafor")
+
+
+@pytest.fixture
+def other_therapist(db):
+    return TherapistFactory(first_name="Jonas", last_name="Berg")
+
+
+@pytest.fixture
+def patient(therapist):
+    return PatientFactory(first_name="Sam", last_name="Rivera", care_team=[therapist])
+
+
+@pytest.fixture
+def other_patient(other_therapist):
+    return PatientFactory(first_name="Grace", last_name="Kim", care_team=[other_therapist])
+
+
+@pytest.fixture
+def clinic_admin(db):
+    return ClinicAdminFactory(first_name="Ruth", last_name="Alvarez")
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given person (or anonymous for None)."""
+
+    def log_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return log_in
+
+
+# --- Browser tests --------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    has_chromium = shutil.which(CHROMIUM) is not None
+    if has_chromium or os.environ.get("CI") == "true":
+        # In CI a missing browser must fail loudly, never pass by skipping.
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Save a numbered screenshot per step under test-artifacts/<test name>/."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = {"step": 0}
+
+    def take(name):
+        counter["step"] += 1
+        page.screenshot(path=folder / f"{counter['step']:02d}-{name}.png", full_page=True)
+
+    return take
