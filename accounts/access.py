@@ -62,6 +62,41 @@ def care_team_of(patient):
     return User.objects.therapists().filter(is_active=True, patient_memberships__patient=patient)
 
 
+# --- Consent ---
+
+
+def consents_visible_to(user):
+    """The consent records (progress, signature, withdrawal) this user may open."""
+    from consent.models import Consent
+
+    # A patient sees their own consent records; a therapist those of patients in their
+    # care. The rule for patients lives in patients_visible_to, so the two never drift.
+    return Consent.objects.filter(patient__in=patients_visible_to(user))
+
+
+def can_view_consent(user, consent):
+    """True if this user may open this consent record."""
+    return consent is not None and can_view_patient(user, consent.patient)
+
+
+def consent_questions_visible_to(user):
+    """Questions patients asked about their consent, for the patient and their therapists."""
+    from consent.models import CareTeamQuestion
+
+    return CareTeamQuestion.objects.filter(consent__in=consents_visible_to(user))
+
+
+def can_answer_consent_question(user, question):
+    """Only a therapist in the patient's care team answers their consent questions."""
+    # The patient sees the question but cannot answer it themselves.
+    return is_therapist(user) and can_view_patient(user, question.consent.patient)
+
+
+def can_preview_consent_drafts(user):
+    """Clinic admins preview draft versions as a patient would see them."""
+    return is_clinic_admin(user) and user.is_staff
+
+
 def require_role(user, predicate):
     """Raise 403 unless the logged-in user has the role the page is for."""
     if not predicate(user):

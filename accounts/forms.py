@@ -8,8 +8,6 @@ from accounts.models import User
 class AddPatientForm(forms.Form):
     """A therapist adds a new patient to their own care."""
 
-    label_suffix = ""
-
     first_name = forms.CharField(max_length=150, label="First name")
     last_name = forms.CharField(max_length=150, label="Last name")
     email = forms.EmailField(
@@ -17,6 +15,10 @@ class AddPatientForm(forms.Form):
         label="Email",
         help_text="We send the invitation link here. The patient logs in with this address.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean_first_name(self):
         return " ".join(self.cleaned_data["first_name"].split())

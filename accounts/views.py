@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,8 +12,10 @@ from accounts.decorators import patient_required, therapist_required
 from accounts.forms import AcceptInvitationForm, AddPatientForm
 from accounts.models import Invitation, User
 from accounts.services import invite_patient, send_invitation
+from consent.models import ConsentStatus, ConsentVersion
 
 INVITATION_LINK_SESSION_KEY = "accounts:new-invitation-link"
+RECONSENT_PROMPTED_SESSION_KEY = "consent:reconsent-prompted"
 
 
 @login_required
@@ -31,10 +33,20 @@ def home(request):
 
 @patient_required
 def patient_home(request):
+    consent_status = ConsentStatus(request.user, ConsentVersion.objects.current())
+    if consent_status.kind == ConsentStatus.OUTDATED and not request.session.get(
+        RECONSENT_PROMPTED_SESSION_KEY
+    ):
+        # Lead the patient to the new version once per visit; after that, home is home.
+        request.session[RECONSENT_PROMPTED_SESSION_KEY] = True
+        messages.info(
+            request, "The clinic updated its consent form. Please read it and sign again."
+        )
+        return redirect("consent:overview")
     return render(
         request,
         "accounts/patient_home.html",
-        {"care_team": access.care_team_of(request.user)},
+        {"care_team": access.care_team_of(request.user), "consent_status": consent_status},
     )
 
 
@@ -46,21 +58,38 @@ def _patients_for(therapist):
                 "invitations",
                 queryset=Invitation.objects.pending(),
                 to_attr="pending_invitations",
+            ),
+            ConsentStatus.prefetch_for_status(),
+        )
+        .annotate(
+            open_consent_questions=Count(
+                "consents__questions",
+                filter=Q(consents__questions__answered_at__isnull=True),
+                distinct=True,
             )
         )
         .order_by("last_name", "first_name")
     )
 
 
+def _with_consent_status(patients):
+    current = ConsentVersion.objects.current()
+    for patient in patients:
+        patient.consent_status = ConsentStatus(patient, current)
+    return patients
+
+
 @therapist_required
 def patient_list(request):
-    return render(request, "accounts/patient_list.html", {"patients": _patients_for(request.user)})
+    patients = _with_consent_status(list(_patients_for(request.user)))
+    return render(request, "accounts/patient_list.html", {"patients": patients})
 
 
 @therapist_required
 def patient_detail(request, public_id):
     # 404, not 403, for a patient outside this therapist's care: never confirm they exist.
     patient = get_object_or_404(_patients_for(request.user), public_id=public_id)
+    _with_consent_status([patient])
     new_link = request.session.pop(INVITATION_LINK_SESSION_KEY, {}).get(str(patient.public_id))
     return render(
         request,

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
+    "pgtrigger",
     "accounts",
     "consent",
     "journal",

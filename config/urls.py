@@ -7,5 +7,6 @@ admin.site.site_title = "KAP companion admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("consent/", include("consent.urls")),
     path("", include("accounts.urls")),
 ]

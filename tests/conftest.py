@@ -14,6 +14,7 @@ from tests.factories import (  # noqa: E402
     ClinicAdminFactory,
     PatientFactory,
     TherapistFactory,
+    shipped_consent_version,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +44,12 @@ def other_patient(other_therapist):
 @pytest.fixture
 def clinic_admin(db):
     return ClinicAdminFactory(first_name="Ruth", last_name="Alvarez")
+
+
+@pytest.fixture
+def consent_version(db):
+    """The consent version patients sign now: the one the app ships."""
+    return shipped_consent_version()
 
 
 @pytest.fixture

@@ -42,3 +42,52 @@ class ClinicAdminFactory(UserFactory):
 def invitation_for(patient, *, invited_by=None):
     """An invitation and the raw token a patient would click."""
     return Invitation.issue(patient=patient, invited_by=invited_by)
+
+
+# --- Consent ---------------------------------------------------------------------------
+
+
+def shipped_consent_version():
+    """The default consent the app ships (version 1), recreated if a flush removed it."""
+    import importlib
+
+    from django.apps import apps
+
+    from consent.models import ConsentVersion
+
+    version = ConsentVersion.objects.filter(number=1).first()
+    if version is None:
+        migration = importlib.import_module("consent.migrations.0002_default_kap_consent")
+        migration.add_version_one(apps, None)
+        version = ConsentVersion.objects.get(number=1)
+    return version
+
+
+def draft_version(*, sections=3, number=None, questions=()):
+    """A small draft consent version: `sections` sections, questions on the given positions."""
+    from consent.models import ConsentSection, ConsentVersion
+
+    number = (
+        number
+        or (
+            ConsentVersion.objects.order_by("-number").values_list("number", flat=True).first() or 0
+        )
+        + 1
+    )
+    version = ConsentVersion.objects.create(
+        number=number, title="Test consent", introduction="Please read this."
+    )
+    for position in range(1, sections + 1):
+        with_question = position in questions
+        ConsentSection.objects.create(
+            version=version,
+            position=position,
+            slug=f"section-{position}",
+            title=f"Section {position}",
+            body=f"What section {position} says.",
+            question_prompt="Is this a test?" if with_question else "",
+            question_choices=["No", "Yes"] if with_question else [],
+            correct_choice=2 if with_question else None,
+            question_explanation="It is a test." if with_question else "",
+        )
+    return version

@@ -48,3 +48,13 @@ def friendly_date(day):
     if not isinstance(day, date):
         return ""
     return _day(day, timezone.localdate())
+
+
+@register.filter
+def full_datetime(moment):
+    """'Wednesday 25 November 2026 at 5:24 am (America/New_York)': for records kept for years."""
+    if not isinstance(moment, datetime):
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    zone = timezone.get_current_timezone_name()
+    return f"{local:%A} {local.day} {local:%B} {local.year} at {_clock(local)} ({zone})"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CareTeamMembership, User
-from accounts.templatetags.clinic_time import friendly
+from accounts.templatetags.clinic_time import friendly, full_datetime
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,6 +106,12 @@ def test_times_are_shown_in_the_clinic_time_zone_in_plain_words(monkeypatch):
         friendly(datetime(2025, 1, 2, 17, 0, tzinfo=ZoneInfo("UTC")))
         == "Thursday 2 January 2025 at 12 pm"
     )
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_records_show_absolute_times_with_the_zone():
+    signed = datetime(2026, 11, 25, 10, 24, tzinfo=ZoneInfo("UTC"))
+    assert full_datetime(signed) == "Wednesday 25 November 2026 at 5:24 am (America/New_York)"
 
 
 def test_login_page_serves_htmx_locally_with_a_strict_policy(client, db):

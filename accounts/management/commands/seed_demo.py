@@ -1,5 +1,6 @@
 """Demo data for trying the app: run as often as you like, it never duplicates anything."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             CareTeamMembership.objects.get_or_create(
                 patient=patient, therapist=therapists[therapist_email]
             )
+        call_command("seed_consent_demo", stdout=self.stdout)
         self._print_logins()
 
     def _person(self, email, first_name, last_name, *, role):

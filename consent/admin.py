@@ -1,0 +1,237 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+
+from consent.models import (
+    Acknowledgement,
+    CareTeamQuestion,
+    Consent,
+    ConsentSection,
+    ConsentVersion,
+    QuizAttempt,
+    Signature,
+    Withdrawal,
+)
+
+MAX_CHOICES = 4
+
+
+class ConsentSectionForm(forms.ModelForm):
+    """Choices as four plain text boxes, so nobody has to edit JSON."""
+
+    choice_1 = forms.CharField(required=False, max_length=300)
+    choice_2 = forms.CharField(required=False, max_length=300)
+    choice_3 = forms.CharField(required=False, max_length=300)
+    choice_4 = forms.CharField(required=False, max_length=300)
+
+    class Meta:
+        model = ConsentSection
+        fields = [
+            "position",
+            "slug",
+            "title",
+            "body",
+            "requires_acknowledgement",
+            "question_prompt",
+            "correct_choice",
+            "question_explanation",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, text in enumerate(self.instance.question_choices or [], start=1):
+            if number <= MAX_CHOICES:
+                self.initial[f"choice_{number}"] = text
+
+    def clean(self):
+        cleaned = super().clean()
+        choices = [
+            cleaned.get(f"choice_{n}", "").strip()
+            for n in range(1, MAX_CHOICES + 1)
+            if cleaned.get(f"choice_{n}", "").strip()
+        ]
+        self.instance.question_choices = choices
+        return cleaned
+
+
+class ConsentSectionInline(admin.StackedInline):
+    model = ConsentSection
+    form = ConsentSectionForm
+    extra = 0
+    fieldsets = [
+        (None, {"fields": ["position", "slug", "title", "body", "requires_acknowledgement"]}),
+        (
+            "Question to check understanding (optional)",
+            {
+                "fields": [
+                    "question_prompt",
+                    "choice_1",
+                    "choice_2",
+                    "choice_3",
+                    "choice_4",
+                    "correct_choice",
+                    "question_explanation",
+                ]
+            },
+        ),
+    ]
+
+    def _editable(self, obj):
+        return obj is None or not obj.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ConsentVersion)
+class ConsentVersionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "status", "published_at", "preview_link"]
+    list_filter = ["status"]
+    inlines = [ConsentSectionInline]
+    actions = ["draft_next_version", "publish"]
+    readonly_fields = ["status", "published_at", "based_on", "preview_link"]
+    fields = [
+        "number",
+        "title",
+        "introduction",
+        "status",
+        "published_at",
+        "based_on",
+        "preview_link",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.is_published:
+            return [*self.fields]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return bool(obj is None or not obj.is_published) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # versions patients may have signed stay
+        return actions
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        first = obj.sections.order_by("position").first() if obj.pk else None
+        if first is None:
+            return "Add a section to preview"
+        url = reverse("consent:preview", args=[obj.public_id, first.position])
+        return format_html('<a href="{}">Preview as a patient sees it</a>', url)
+
+    @admin.action(description="Draft a new version from the selected version")
+    def draft_next_version(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to copy.", messages.WARNING)
+            return None
+        draft = queryset.get().draft_next_version()
+        self.message_user(
+            request,
+            f"Draft version {draft.number} is ready. Edit its sections, preview it, then publish.",
+            messages.SUCCESS,
+        )
+        from django.shortcuts import redirect
+
+        return redirect("admin:consent_consentversion_change", draft.pk)
+
+    @admin.action(description="Publish the selected draft (it can never change after)")
+    def publish(self, request, queryset):
+        for version in queryset:
+            try:
+                version.publish()
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"Version {version.number} was not published: {' '.join(error.messages)}",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"Version {version.number} is published. Patients who signed an earlier "
+                    "version will be asked to sign it.",
+                    messages.SUCCESS,
+                )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Consent records are evidence: the admin may look, never add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AcknowledgementInline(ReadOnlyInline):
+    model = Acknowledgement
+    fields = ["section", "opened_at", "acknowledged_at"]
+    readonly_fields = fields
+
+
+class QuizAttemptInline(ReadOnlyInline):
+    model = QuizAttempt
+    fields = ["section", "choice", "is_correct", "answered_at"]
+    readonly_fields = fields
+
+
+class SignatureInline(ReadOnlyInline):
+    model = Signature
+    fields = ["typed_name", "signed_at", "fingerprint", "ip_address", "user_agent"]
+    readonly_fields = fields
+
+
+class WithdrawalInline(ReadOnlyInline):
+    model = Withdrawal
+    fields = ["withdrawn_at", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ["patient", "version", "started_at", "is_signed", "is_withdrawn"]
+    list_select_related = ["patient", "version", "signature", "withdrawal"]
+    search_fields = ["patient__email", "patient__last_name"]
+    readonly_fields = ["patient", "version", "started_at", "public_id"]
+    inlines = [SignatureInline, WithdrawalInline, AcknowledgementInline, QuizAttemptInline]
+
+    @admin.display(boolean=True, description="Signed")
+    def is_signed(self, obj):
+        return obj.is_signed
+
+    @admin.display(boolean=True, description="Withdrawn")
+    def is_withdrawn(self, obj):
+        return obj.is_withdrawn
+
+
+@admin.register(CareTeamQuestion)
+class CareTeamQuestionAdmin(ReadOnlyAdmin):
+    list_display = ["consent", "section", "asked_at", "answered_at"]
+    list_select_related = ["consent__patient", "consent__version", "section"]

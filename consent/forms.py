@@ -1,0 +1,93 @@
+from django import forms
+
+from consent.services import QUESTION_MAX_CHARS, REASON_MAX_CHARS
+
+
+class ConsentForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def apply_rule_error(self, error):
+        """Show a ValidationError from the consent rules next to the field it is about."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class AcknowledgeForm(ConsentForm):
+    confirmed = forms.BooleanField(required=False, label="I have read and understand this section")
+
+
+class AnswerForm(ConsentForm):
+    choice = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Your answer",
+        error_messages={
+            "required": "Choose one of the answers.",
+            "invalid_choice": "Choose one of the answers.",
+        },
+    )
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = section.numbered_choices
+        self.fields["choice"].label = section.question_prompt
+
+
+class CareTeamQuestionForm(ConsentForm):
+    text = forms.CharField(
+        label="Your question for your care team",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=QUESTION_MAX_CHARS,
+        error_messages={
+            "required": "Write your question first.",
+            "max_length": f"Please keep your question under {QUESTION_MAX_CHARS} characters.",
+        },
+        help_text="Your therapist sees it and answers here.",
+    )
+
+
+class AnswerQuestionForm(ConsentForm):
+    answer = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Write an answer first."},
+        help_text="The patient sees this on the consent section they asked about.",
+    )
+
+
+class SignatureForm(ConsentForm):
+    typed_name = forms.CharField(
+        label="Type your full name",
+        max_length=300,
+        error_messages={"required": "Type your full name to sign."},
+    )
+    confirms_meaning = forms.BooleanField(
+        required=False, label="I understand that typing my name here is my signature"
+    )
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["typed_name"].help_text = f"As on your account: {patient.get_full_name()}"
+        self.fields["typed_name"].widget.attrs["autocomplete"] = "name"
+
+
+class WithdrawalForm(ConsentForm):
+    reason = forms.CharField(
+        label="Why are you withdrawing? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_CHARS,
+        error_messages={
+            "max_length": f"Please keep the reason under {REASON_MAX_CHARS} characters."
+        },
+    )
+    confirmed = forms.BooleanField(
+        label="I want to withdraw my consent",
+        error_messages={"required": "Tick the box to confirm that you want to withdraw."},
+    )

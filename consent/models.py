@@ -1,0 +1,683 @@
+"""Informed consent: versioned documents, a patient's pass through one, and the signed record.
+
+A published version never changes. Everything a patient does on the way to a signature
+(opening and acknowledging sections, answering questions, signing, withdrawing) is kept
+as append-only rows: the app, the admin and the API can add them, never change or delete
+them. On PostgreSQL, database triggers refuse it too.
+"""
+
+import hashlib
+import math
+import uuid
+
+import pgtrigger
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from consent.rendering import render_markdown
+
+WORDS_READ_PER_MINUTE = 150  # slow on purpose: anxious readers on small screens
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change or delete a record the clinic must keep as it is."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update and delete are refused: these rows are part of a legal record."""
+
+    def update(self, **kwargs):
+        raise ImmutableRecordError(f"{self.model.__name__} records cannot be changed.")
+
+    def delete(self):
+        raise ImmutableRecordError(f"{self.model.__name__} records cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once and then kept exactly as it is."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError(f"{type(self).__name__} records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError(f"{type(self).__name__} records cannot be deleted.")
+
+
+def _append_only_triggers():
+    return [
+        pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+    ]
+
+
+# --- The document -----------------------------------------------------------------
+
+
+class ConsentVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ConsentVersion.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=ConsentVersion.Status.DRAFT)
+
+    def current(self):
+        """The version patients sign now: the newest published one."""
+        return self.published().order_by("-number").first()
+
+
+class ConsentVersion(models.Model):
+    """One wording of the clinic's consent. Drafts are edited; published versions never change."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(
+        help_text="Shown on the overview before the patient starts. Plain text or Markdown."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="drafts_based_on"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ConsentVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", published_at__isnull=True)
+                | Q(status="published", published_at__isnull=False),
+                name="published_versions_have_a_date",
+            ),
+        ]
+        triggers = [
+            # Publishing (draft to published) is the last change a version ever sees.
+            pgtrigger.Protect(
+                name="published_versions_never_change",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="published"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Version {self.number}: {self.title} ({self.get_status_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        if self._stored_status() == self.Status.PUBLISHED:
+            raise ImmutableRecordError("A published consent version never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() == self.Status.PUBLISHED:
+            raise ImmutableRecordError("A published consent version cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def _stored_status(self):
+        return (
+            type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if self.pk
+            else None
+        )
+
+    def ordered_sections(self):
+        return list(self.sections.order_by("position"))
+
+    def canonical_text(self, sections=None):
+        """The exact text a patient signs: every section with its question, in order."""
+        sections = sections if sections is not None else self.ordered_sections()
+        parts = [f"{self.title} (version {self.number})", self.introduction.strip()]
+        parts += [section.canonical_text() for section in sections]
+        return "\n\n".join(parts) + "\n"
+
+    def fingerprint(self, sections=None):
+        """SHA-256 of the canonical text: proof, years later, of what exactly was signed."""
+        return hashlib.sha256(self.canonical_text(sections).encode("utf-8")).hexdigest()
+
+    def estimated_minutes(self, sections=None):
+        sections = sections if sections is not None else self.ordered_sections()
+        words = sum(len(section.canonical_text().split()) for section in sections)
+        return max(1, math.ceil(words / WORDS_READ_PER_MINUTE))
+
+    def changed_section_slugs(self, since):
+        """Slugs of sections that are new or worded differently from version `since`."""
+        if since is None or since.pk == self.pk:
+            return set()
+        before = {s.slug: s.content_digest() for s in since.sections.all()}
+        return {s.slug for s in self.sections.all() if before.get(s.slug) != s.content_digest()}
+
+    def publish(self):
+        """Check the draft is complete, number its sections 1..n and freeze it."""
+        if self.is_published:
+            raise ValidationError("This version is already published.")
+        sections = self.ordered_sections()
+        if not sections:
+            raise ValidationError("A consent version needs at least one section.")
+        for section in sections:
+            section.full_clean()
+        for position, section in enumerate(sections, start=1):
+            if section.position != position:
+                ConsentSection.objects.filter(pk=section.pk).update(position=position)
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        super().save(update_fields=["status", "published_at"])
+
+    def draft_next_version(self):
+        """A new draft with this version's wording, for the clinic to edit."""
+        number = (ConsentVersion.objects.aggregate(models.Max("number"))["number__max"] or 0) + 1
+        draft = ConsentVersion.objects.create(
+            number=number, title=self.title, introduction=self.introduction, based_on=self
+        )
+        ConsentSection.objects.bulk_create(
+            ConsentSection(
+                version=draft,
+                position=section.position,
+                slug=section.slug,
+                title=section.title,
+                body=section.body,
+                requires_acknowledgement=section.requires_acknowledgement,
+                question_prompt=section.question_prompt,
+                question_choices=list(section.question_choices),
+                correct_choice=section.correct_choice,
+                question_explanation=section.question_explanation,
+            )
+            for section in self.ordered_sections()
+        )
+        return draft
+
+
+class ConsentSection(models.Model):
+    """One screen of a consent version, with an optional question to check understanding."""
+
+    version = models.ForeignKey(ConsentVersion, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField()
+    slug = models.SlugField(
+        max_length=80,
+        help_text="Stays the same across versions, so changed sections can be marked.",
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text or Markdown (no HTML).")
+    requires_acknowledgement = models.BooleanField(default=True)
+    question_prompt = models.CharField(max_length=300, blank=True)
+    question_choices = models.JSONField(default=list, blank=True)
+    correct_choice = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Which choice is right, counting from 1."
+    )
+    question_explanation = models.TextField(
+        blank=True, help_text="Shown after a wrong answer, before the patient tries again."
+    )
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="unique_section_position"),
+            models.UniqueConstraint(fields=["version", "slug"], name="unique_section_slug"),
+        ]
+        triggers = [
+            # Sections of a published version are frozen with it.
+            pgtrigger.Trigger(
+                name="published_sections_never_change",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func="""
+                    IF EXISTS (
+                        SELECT 1 FROM consent_consentversion
+                        WHERE id = OLD.version_id AND status = 'published'
+                    ) THEN
+                        RAISE EXCEPTION 'Sections of a published consent version never change';
+                    END IF;
+                    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        if (
+            self.version_id
+            and ConsentVersion.objects.published().filter(pk=self.version_id).exists()
+        ):
+            raise ImmutableRecordError("Sections of a published version never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if ConsentVersion.objects.published().filter(pk=self.version_id).exists():
+            raise ImmutableRecordError("Sections of a published version cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def has_question(self):
+        return bool(self.question_prompt)
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    @property
+    def numbered_choices(self):
+        return list(enumerate(self.question_choices, start=1))
+
+    def is_right_answer(self, choice):
+        return self.has_question and choice == self.correct_choice
+
+    def clean(self):
+        if self.version_id and self.version.is_published:
+            raise ValidationError("Sections of a published version never change.")
+        if not self.question_prompt:
+            if self.question_choices or self.correct_choice or self.question_explanation:
+                raise ValidationError(
+                    {"question_prompt": "Write the question, or clear its choices and answer."}
+                )
+            return
+        choices = self.question_choices
+        if not isinstance(choices, list) or not all(
+            isinstance(c, str) and c.strip() for c in choices
+        ):
+            raise ValidationError({"question_choices": "Choices must be a list of short texts."})
+        if not 2 <= len(choices) <= 4:
+            raise ValidationError({"question_choices": "A question needs 2 to 4 choices."})
+        if self.correct_choice is None or not 1 <= self.correct_choice <= len(choices):
+            raise ValidationError(
+                {"correct_choice": f"Pick the right choice: a number from 1 to {len(choices)}."}
+            )
+        if not self.question_explanation.strip():
+            raise ValidationError(
+                {"question_explanation": "Explain the right answer for a patient who missed it."}
+            )
+
+    def canonical_text(self):
+        parts = [f"{self.position}. {self.title}", self.body.strip()]
+        if self.has_question:
+            parts.append(f"Question: {self.question_prompt}")
+            parts += [f"  ({number}) {choice}" for number, choice in self.numbered_choices]
+        return "\n\n".join(parts)
+
+    def content_digest(self):
+        """What the patient reads here, ignoring its place in the order."""
+        content = "\x1f".join([self.title, self.body, self.question_prompt, *self.question_choices])
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+# --- A patient's consent ------------------------------------------------------------
+
+
+class ConsentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import consents_visible_to
+
+        return self & consents_visible_to(user)
+
+    def with_record(self):
+        return self.select_related("version", "signature", "withdrawal", "patient")
+
+    def unfinished(self):
+        return self.filter(signature__isnull=True)
+
+    def signed(self):
+        return self.filter(signature__isnull=False)
+
+
+class Consent(models.Model):
+    """One patient's pass through one consent version, from the first section to signing.
+
+    A patient who withdraws and consents again, or who re-consents to a new version,
+    starts a new Consent: every earlier one stays on record as it was.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consents"
+    )
+    version = models.ForeignKey(ConsentVersion, on_delete=models.PROTECT, related_name="consents")
+    started_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        triggers = _append_only_triggers()
+
+    def __str__(self):
+        return f"{self.patient} — consent version {self.version.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError("A consent record cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("A consent record cannot be deleted.")
+
+    @property
+    def is_signed(self):
+        return hasattr(self, "signature")
+
+    @property
+    def is_withdrawn(self):
+        return hasattr(self, "withdrawal")
+
+    def acknowledged_sections(self):
+        return {
+            a.section_id: a for a in self.acknowledgements.all() if a.acknowledged_at is not None
+        }
+
+    def next_section(self, sections=None):
+        """The first section not yet acknowledged, or None when all are done."""
+        sections = sections if sections is not None else self.version.ordered_sections()
+        done = self.acknowledged_sections()
+        return next((s for s in sections if s.pk not in done), None)
+
+    def has_passed_question(self, section):
+        if not section.has_question:
+            return True
+        return self.quiz_attempts.filter(section=section, is_correct=True).exists()
+
+
+class AcknowledgementQuerySet(AppendOnlyQuerySet):
+    def stamp_acknowledged(self, when):
+        """The one change an acknowledgement may see: its time, set once."""
+        return models.QuerySet.update(
+            self.filter(acknowledged_at__isnull=True), acknowledged_at=when
+        )
+
+
+class Acknowledgement(models.Model):
+    """When a patient first opened a section and when they acknowledged it.
+
+    Written in two steps (opened, then acknowledged) and never changed after that.
+    """
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="acknowledgements")
+    section = models.ForeignKey(ConsentSection, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AcknowledgementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "section"], name="one_acknowledgement"),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True)
+                | Q(acknowledged_at__gte=models.F("opened_at")),
+                name="acknowledged_after_opened",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
+            # The only change allowed is the one-time stamp of acknowledgement.
+            pgtrigger.Protect(
+                name="acknowledged_once",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__acknowledged_at__isnull=False)
+                | pgtrigger.Q(new__acknowledged_at__isnull=True)
+                | pgtrigger.Q(old__opened_at__df=pgtrigger.F("new__opened_at"))
+                | pgtrigger.Q(old__consent_id__df=pgtrigger.F("new__consent_id"))
+                | pgtrigger.Q(old__section_id__df=pgtrigger.F("new__section_id")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consent.patient} acknowledged {self.section}"
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("Acknowledgements cannot be deleted.")
+
+    @property
+    def seconds_open(self):
+        if self.acknowledged_at is None:
+            return None
+        return int((self.acknowledged_at - self.opened_at).total_seconds())
+
+    def mark_acknowledged(self):
+        if self.acknowledged_at is not None:
+            return False
+        now = timezone.now()
+        # Conditional write: a double submit stamps the time once.
+        stamped = Acknowledgement.objects.filter(pk=self.pk).stamp_acknowledged(now)
+        if stamped:
+            self.acknowledged_at = now
+        else:
+            self.refresh_from_db(fields=["acknowledged_at"])
+        return bool(stamped)
+
+
+class QuizAttempt(AppendOnlyModel):
+    """One answer to a section's question, right or wrong: every attempt is kept."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="quiz_attempts")
+    section = models.ForeignKey(ConsentSection, on_delete=models.PROTECT, related_name="+")
+    choice = models.PositiveSmallIntegerField()
+    is_correct = models.BooleanField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_at", "id"]
+        triggers = _append_only_triggers()
+
+    def __str__(self):
+        verdict = "right" if self.is_correct else "wrong"
+        return f"{verdict} answer to {self.section}"
+
+
+SIGNATURE_MEANING = (
+    "By typing my full name, I sign this consent. I confirm that I read each section of "
+    '"{title}" (version {number}), that I could ask my care team questions, that I understand '
+    "the risks and side effects it describes, and that I agree to take part in "
+    "ketamine-assisted psychotherapy at {clinic}. I know that taking part is my choice and "
+    "that I can withdraw my consent at any time."
+)
+
+
+class Signature(AppendOnlyModel):
+    """A signed consent: who, when, what exactly (text and fingerprint), and from where."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="signature")
+    typed_name = models.CharField(max_length=300)
+    meaning = models.TextField(help_text="The statement the patient confirmed when signing.")
+    signed_at = models.DateTimeField(default=timezone.now)
+    signed_text = models.TextField(help_text="Every section's text exactly as signed.")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the signed text.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        triggers = _append_only_triggers()
+
+    def __str__(self):
+        return f"Signature of {self.typed_name} on version {self.consent.version.number}"
+
+    @property
+    def text_is_intact(self):
+        """True when the kept text still matches its fingerprint."""
+        return hashlib.sha256(self.signed_text.encode("utf-8")).hexdigest() == self.fingerprint
+
+
+class Withdrawal(AppendOnlyModel):
+    """A patient taking back a signed consent, with their reason if they gave one."""
+
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-withdrawn_at"]
+        triggers = _append_only_triggers()
+
+    def __str__(self):
+        return f"Withdrawal of {self.consent}"
+
+
+class CareTeamQuestionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import consent_questions_visible_to
+
+        return self & consent_questions_visible_to(user)
+
+    def open(self):
+        return self.filter(answered_at__isnull=True)
+
+
+class CareTeamQuestion(models.Model):
+    """A question a patient asks their care team about a consent section."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="questions")
+    section = models.ForeignKey(ConsentSection, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=2000)
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True, max_length=4000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CareTeamQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="")
+                | Q(answered_at__isnull=False, answered_by__isnull=False),
+                name="answers_have_an_author_and_time",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"Question about {self.section}"
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+    def record_answer(self, *, by, text):
+        if self.is_answered:
+            raise ValidationError("This question already has an answer.")
+        self.answer = text
+        self.answered_by = by
+        self.answered_at = timezone.now()
+        self.save(update_fields=["answer", "answered_by", "answered_at"])
+
+
+# --- Where a patient stands ---------------------------------------------------------
+
+
+class ConsentStatus:
+    """Where a patient stands with consent, worked out from their consent records.
+
+    Works from `patient.consents.all()`, so a list of patients can prefetch what it needs
+    (see `prefetch_for_status`) and stay at a fixed number of queries.
+    """
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SIGNED = "signed"
+    OUTDATED = "outdated"
+    WITHDRAWN = "withdrawn"
+
+    def __init__(self, patient, current_version):
+        consents = list(patient.consents.all())
+        self.latest = consents[0] if consents else None
+        self.current_version = current_version
+        self.signed = next((c for c in consents if c.is_signed), None)
+        if self.latest is None:
+            self.kind = self.NOT_STARTED
+        elif not self.latest.is_signed:
+            self.kind = self.IN_PROGRESS
+        elif self.latest.is_withdrawn:
+            self.kind = self.WITHDRAWN
+        elif current_version and self.latest.version_id != current_version.pk:
+            self.kind = self.OUTDATED
+        else:
+            self.kind = self.SIGNED
+        # Re-consenting to a new version after signing an older one.
+        self.is_reconsenting = (
+            self.kind == self.IN_PROGRESS
+            and self.signed is not None
+            and not self.signed.is_withdrawn
+        )
+
+    @staticmethod
+    def prefetch_for_status():
+        """What `ConsentStatus` reads, for `prefetch_related` on a patient queryset."""
+        return models.Prefetch(
+            "consents",
+            queryset=Consent.objects.select_related("version", "signature", "withdrawal").annotate(
+                acknowledged_count=models.Count(
+                    "acknowledgements",
+                    filter=Q(acknowledgements__acknowledged_at__isnull=False),
+                    distinct=True,
+                ),
+                section_count=models.Count("version__sections", distinct=True),
+            ),
+        )
+
+    @property
+    def progress(self):
+        latest = self.latest
+        if latest is None:
+            return (0, 0)
+        done = getattr(latest, "acknowledged_count", None)
+        total = getattr(latest, "section_count", None)
+        if done is None or total is None:
+            done = len(latest.acknowledged_sections())
+            total = latest.version.sections.count()
+        return (done, total)
+
+    @property
+    def needs_attention(self):
+        return self.kind in (self.NOT_STARTED, self.IN_PROGRESS, self.OUTDATED, self.WITHDRAWN)
+
+    @property
+    def label(self):
+        if self.kind == self.NOT_STARTED:
+            return "Consent not started"
+        if self.kind == self.IN_PROGRESS:
+            done, total = self.progress
+            prefix = "Re-consent" if self.is_reconsenting else "Consent"
+            return f"{prefix} in progress ({done} of {total})"
+        version = self.latest.version.number
+        if self.kind == self.WITHDRAWN:
+            return f"Consent withdrawn (version {version})"
+        if self.kind == self.OUTDATED:
+            current = self.current_version.number
+            return f"Consent outdated: signed version {version}, current is {current}"
+        return f"Consent signed (version {version})"
+
+    @property
+    def badge(self):
+        return {
+            self.SIGNED: "badge-ok",
+            self.IN_PROGRESS: "badge-wait",
+            self.NOT_STARTED: "badge-warn",
+            self.OUTDATED: "badge-warn",
+            self.WITHDRAWN: "badge-danger",
+        }[self.kind]

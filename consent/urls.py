@@ -1,0 +1,23 @@
+from django.urls import path
+
+from consent import views
+
+app_name = "consent"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("start/", views.start, name="start"),
+    path("step/<int:position>/", views.step, name="step"),
+    path("step/<int:position>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("step/<int:position>/answer/", views.answer, name="answer"),
+    path("step/<int:position>/ask/", views.ask, name="ask"),
+    path("review/", views.review, name="review"),
+    path("sign/", views.sign, name="sign"),
+    path("withdraw/", views.withdraw, name="withdraw"),
+    path("signed/<uuid:public_id>/", views.signed, name="signed"),
+    path("records/<uuid:public_id>/copy/", views.copy, name="copy"),
+    path("records/<uuid:public_id>/copy.pdf", views.copy_pdf, name="copy_pdf"),
+    path("patients/<uuid:public_id>/", views.patient_record, name="patient_record"),
+    path("questions/<uuid:public_id>/answer/", views.answer_question, name="answer_question"),
+    path("preview/<uuid:public_id>/<int:position>/", views.preview, name="preview"),
+]

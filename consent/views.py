@@ -1,0 +1,422 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import access
+from accounts.decorators import patient_required, therapist_required
+from accounts.models import User
+from consent import services
+from consent.forms import (
+    AcknowledgeForm,
+    AnswerForm,
+    AnswerQuestionForm,
+    CareTeamQuestionForm,
+    SignatureForm,
+    WithdrawalForm,
+)
+from consent.models import CareTeamQuestion, Consent, ConsentStatus, ConsentVersion
+
+STEP_TEMPLATE = "consent/consent_step.html"
+
+
+def _is_partial_request(request):
+    return request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+
+
+def _step_url(consent, section=None):
+    section = section or consent.next_section()
+    if section is None:
+        return reverse("consent:review")
+    return reverse("consent:step", args=[section.position])
+
+
+def _redirect(request, url):
+    # 303 so the browser follows with a GET; htmx follows it the same way and swaps the
+    # next step in.
+    response = redirect(url)
+    response.status_code = 303
+    return response
+
+
+def _status_for(patient):
+    return ConsentStatus(patient, ConsentVersion.objects.current())
+
+
+# --- The patient's flow ---------------------------------------------------------------
+
+
+@patient_required
+def overview(request):
+    patient = request.user
+    version = ConsentVersion.objects.current()
+    status = ConsentStatus(patient, version)
+    active = services.active_consent(patient=patient)
+    sections = version.ordered_sections() if version else []
+    changed = version.changed_section_slugs(status.signed.version) if status.signed else set()
+    return render(
+        request,
+        "consent/consent_overview.html",
+        {
+            "version": version,
+            "status": status,
+            "active": active,
+            "sections": sections,
+            "minutes": version.estimated_minutes(sections) if version else 0,
+            "changed_count": len(changed),
+            "next_section": active.next_section(sections) if active else None,
+        },
+    )
+
+
+@patient_required
+@require_POST
+def start(request):
+    try:
+        consent = services.start_consent(patient=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return _redirect(request, reverse("consent:overview"))
+    return _redirect(request, _step_url(consent))
+
+
+def _active_consent_or_overview(request):
+    consent = services.active_consent(patient=request.user)
+    if consent is None:
+        return None, _redirect(request, reverse("consent:overview"))
+    return consent, None
+
+
+def _render_step(request, consent, section, *, status=200, **forms):
+    sections = consent.version.ordered_sections()
+    attempts = list(consent.quiz_attempts.filter(section=section))
+    passed = any(attempt.is_correct for attempt in attempts)
+    acknowledgement = consent.acknowledgements.filter(section=section).first()
+    signed = services.latest_signed_consent(patient=consent.patient)
+    changed = consent.version.changed_section_slugs(signed.version) if signed else set()
+    context = {
+        "consent": consent,
+        "section": section,
+        "step_number": section.position,
+        "step_count": len(sections),
+        "previous_section": next(
+            (s for s in reversed(sections) if s.position < section.position), None
+        ),
+        "acknowledgement": acknowledgement,
+        "attempts": attempts,
+        "passed_question": passed,
+        "last_attempt_wrong": bool(attempts) and not passed,
+        "is_changed": section.slug in changed,
+        "questions": consent.questions.filter(section=section).select_related("answered_by"),
+        "acknowledge_form": forms.get("acknowledge_form") or AcknowledgeForm(),
+        "answer_form": forms.get("answer_form") or AnswerForm(section=section),
+        "question_form": forms.get("question_form") or CareTeamQuestionForm(),
+        "next_url": _step_url(consent),
+    }
+    template = STEP_TEMPLATE
+    if _is_partial_request(request):
+        template = f"{STEP_TEMPLATE}#consent-step"
+    response = render(request, template, context, status=status)
+    if _is_partial_request(request) and request.method == "GET":
+        # The step arrived by an htmx swap: keep the address bar on this step.
+        response["HX-Push-Url"] = request.get_full_path()
+    return response
+
+
+def _section_or_404(consent, position):
+    return get_object_or_404(consent.version.sections, position=position)
+
+
+@patient_required
+@vary_on_headers("HX-Request")
+def step(request, position):
+    consent, elsewhere = _active_consent_or_overview(request)
+    if elsewhere:
+        return elsewhere
+    section = _section_or_404(consent, position)
+    try:
+        services.open_section(consent=consent, section=section)
+    except ValidationError as error:
+        messages.warning(request, error.messages[0])
+        return _redirect(request, _step_url(consent))
+    return _render_step(request, consent, section)
+
+
+@patient_required
+@require_POST
+@vary_on_headers("HX-Request")
+def acknowledge(request, position):
+    consent, elsewhere = _active_consent_or_overview(request)
+    if elsewhere:
+        return elsewhere
+    section = _section_or_404(consent, position)
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    try:
+        services.acknowledge_section(
+            consent=consent, section=section, confirmed=form.cleaned_data.get("confirmed", False)
+        )
+    except ValidationError as error:
+        if services.OUT_OF_ORDER in error.messages:
+            messages.warning(request, services.OUT_OF_ORDER)
+            return _redirect(request, _step_url(consent))
+        form.apply_rule_error(error)
+        return _render_step(request, consent, section, acknowledge_form=form, status=422)
+    return _redirect(request, _step_url(consent))
+
+
+@patient_required
+@require_POST
+@vary_on_headers("HX-Request")
+def answer(request, position):
+    consent, elsewhere = _active_consent_or_overview(request)
+    if elsewhere:
+        return elsewhere
+    section = _section_or_404(consent, position)
+    form = AnswerForm(request.POST, section=section)
+    if form.is_valid():
+        try:
+            services.answer_question(
+                consent=consent, section=section, choice=form.cleaned_data["choice"]
+            )
+        except ValidationError as error:
+            if services.OUT_OF_ORDER in error.messages:
+                messages.warning(request, services.OUT_OF_ORDER)
+                return _redirect(request, _step_url(consent))
+            form.apply_rule_error(error)
+        else:
+            return _redirect(request, reverse("consent:step", args=[position]) + "#question")
+    return _render_step(request, consent, section, answer_form=form, status=422)
+
+
+@patient_required
+@require_POST
+@vary_on_headers("HX-Request")
+def ask(request, position):
+    consent, elsewhere = _active_consent_or_overview(request)
+    if elsewhere:
+        return elsewhere
+    section = _section_or_404(consent, position)
+    form = CareTeamQuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ask_care_team(consent=consent, section=section, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.apply_rule_error(error)
+        else:
+            messages.success(request, "Your question was sent to your care team.")
+            return _redirect(request, reverse("consent:step", args=[position]) + "#care-team")
+    return _render_step(request, consent, section, question_form=form, status=422)
+
+
+@patient_required
+def review(request):
+    consent, elsewhere = _active_consent_or_overview(request)
+    if elsewhere:
+        return elsewhere
+    sections = consent.version.ordered_sections()
+    if consent.next_section(sections) is not None:
+        messages.warning(request, "Please acknowledge every section before the review.")
+        return _redirect(request, _step_url(consent))
+    acknowledgements = consent.acknowledged_sections()
+    rows = [(section, acknowledgements[section.pk]) for section in sections]
+    return render(request, "consent/consent_review.html", {"consent": consent, "rows": rows})
+
+
+@patient_required
+def sign(request):
+    consent, elsewhere = _active_consent_or_overview(request)
+    if elsewhere:
+        # A double submit lands here after the first one signed: show what was signed.
+        signed = services.latest_signed_consent(patient=request.user)
+        if signed and request.method == "POST":
+            return _redirect(request, reverse("consent:signed", args=[signed.public_id]))
+        return elsewhere
+    if consent.next_section() is not None:
+        messages.warning(request, "Please acknowledge every section before you sign.")
+        return _redirect(request, _step_url(consent))
+    form = SignatureForm(request.POST or None, patient=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_consent(
+                consent=consent,
+                typed_name=form.cleaned_data["typed_name"],
+                confirms_meaning=form.cleaned_data["confirms_meaning"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except ValidationError as error:
+            form.apply_rule_error(error)
+        else:
+            return _redirect(request, reverse("consent:signed", args=[consent.public_id]))
+    return render(
+        request,
+        "consent/consent_sign.html",
+        {"consent": consent, "form": form, "meaning": services.signature_meaning(consent.version)},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@patient_required
+def signed(request, public_id):
+    consent = get_object_or_404(
+        Consent.objects.visible_to(request.user).signed().with_record(), public_id=public_id
+    )
+    return render(request, "consent/consent_signed.html", {"consent": consent})
+
+
+@patient_required
+def withdraw(request):
+    status = _status_for(request.user)
+    if status.kind not in (ConsentStatus.SIGNED, ConsentStatus.OUTDATED):
+        messages.info(request, "You have no signed consent to withdraw.")
+        return _redirect(request, reverse("consent:overview"))
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consent(patient=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.apply_rule_error(error)
+        else:
+            messages.success(
+                request,
+                "Your consent is withdrawn. Your care team can see this. "
+                "You can read and sign again whenever you choose.",
+            )
+            return _redirect(request, reverse("consent:overview"))
+    return render(
+        request,
+        "consent/consent_withdraw.html",
+        {"form": form, "status": status},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# --- Signed copies: the patient and their therapists -------------------------------------
+
+
+def _signed_consent_for(request, public_id):
+    if not request.user.is_authenticated:
+        return None
+    # 404, not 403, for anyone else's record: never confirm it exists.
+    return get_object_or_404(
+        Consent.objects.visible_to(request.user).signed().with_record(), public_id=public_id
+    )
+
+
+def copy(request, public_id):
+    consent = _signed_consent_for(request, public_id)
+    if consent is None:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    return render(request, "consent/consent_copy.html", {"consent": consent})
+
+
+def copy_pdf(request, public_id):
+    consent = _signed_consent_for(request, public_id)
+    if consent is None:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+
+    html = render_to_string(
+        "consent/consent_copy_pdf.html",
+        {"consent": consent, "generated_at": timezone.now()},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    signed_on = timezone.localdate(consent.signature.signed_at).isoformat()
+    filename = f"consent-version-{consent.version.number}-signed-{signed_on}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Therapists -------------------------------------------------------------------------
+
+
+@therapist_required
+def patient_record(request, public_id):
+    patient = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+    consents = (
+        Consent.objects.visible_to(request.user)
+        .filter(patient=patient)
+        .with_record()
+        .prefetch_related("acknowledgements__section", "quiz_attempts__section")
+    )
+    questions = (
+        CareTeamQuestion.objects.visible_to(request.user)
+        .filter(consent__patient=patient)
+        .select_related("section", "answered_by", "consent__version")
+    )
+    return render(
+        request,
+        "consent/patient_record.html",
+        {
+            "patient": patient,
+            "status": _status_for(patient),
+            "consents": consents,
+            "questions": questions,
+            "answer_form": AnswerQuestionForm(),
+        },
+    )
+
+
+@therapist_required
+@require_POST
+def answer_question(request, public_id):
+    question = get_object_or_404(
+        CareTeamQuestion.objects.visible_to(request.user).select_related("consent__patient"),
+        public_id=public_id,
+    )
+    if not access.can_answer_consent_question(request.user, question):
+        raise PermissionDenied
+    record_url = reverse("consent:patient_record", args=[question.consent.patient.public_id])
+    form = AnswerQuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_care_team_question(
+                question=question, therapist=request.user, text=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Your answer is on the patient's consent page.")
+        return _redirect(request, record_url + "#questions")
+    messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    if request.htmx:
+        return HttpResponseClientRedirect(record_url)
+    return _redirect(request, record_url + "#questions")
+
+
+# --- Clinic admins: preview a draft as a patient would see it ----------------------------
+
+
+def preview(request, public_id, position):
+    if not access.can_preview_consent_drafts(request.user):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        raise PermissionDenied
+    version = get_object_or_404(ConsentVersion, public_id=public_id)
+    sections = version.ordered_sections()
+    section = next((s for s in sections if s.position == position), None)
+    if section is None:
+        return render(request, "404.html", status=404)
+    index = sections.index(section)
+    return render(
+        request,
+        "consent/consent_preview.html",
+        {
+            "version": version,
+            "section": section,
+            "step_number": index + 1,
+            "step_count": len(sections),
+            "previous_section": sections[index - 1] if index > 0 else None,
+            "following_section": sections[index + 1] if index + 1 < len(sections) else None,
+            "answer_form": AnswerForm(section=section),
+        },
+    )
