@@ -670,7 +670,8 @@ class ConsentStatus:
         if self.kind == self.OUTDATED:
             current = self.current_version.number
             return f"Consent outdated: signed version {version}, current is {current}"
-        return f"Consent signed (version {version})"
+        signed_on = timezone.localdate(self.latest.signature.signed_at)
+        return f"Consent signed (version {version}, {signed_on.day} {signed_on:%B %Y})"
 
     @property
     def badge(self):
