@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pgtrigger",
     "accounts",
     "consent",
@@ -202,11 +205,43 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 
+# The REST API (/api/v1/): the browser's session, or a token for native apps.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an anonymous request gets 401 with a WWW-Authenticate header.
+        "accounts.rest.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "accounts.rest.ClinicPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.rest.WriteRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "accounts.rest.clinic_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.ClinicAutoSchema",
+}
+# Rates are read on each request, so tests and deployments can change them.
+API_AUTH_RATE = env.str("API_AUTH_RATE", "10/minute")
+API_WRITE_RATE = env.str("API_WRITE_RATE", "120/minute")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KAP companion API",
+    "DESCRIPTION": (
+        "Everything a patient or therapist does in the web app: informed consent, the "
+        "integration journal and the therapist's review. Authenticate with the browser "
+        "session or with `Authorization: Bearer <token>` from `POST /api/v1/auth/token/`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 LOGGING = {

@@ -2,9 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -22,6 +20,7 @@ from consent.forms import (
     WithdrawalForm,
 )
 from consent.models import CareTeamQuestion, Consent, ConsentStatus, ConsentVersion
+from consent.pdf import signed_copy_filename, signed_copy_pdf
 
 STEP_TEMPLATE = "consent/consent_step.html"
 
@@ -321,18 +320,10 @@ def copy_pdf(request, public_id):
     consent = _signed_consent_for(request, public_id)
     if consent is None:
         return redirect(f"{reverse('account_login')}?next={request.path}")
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    html = render_to_string(
-        "consent/consent_copy_pdf.html",
-        {"consent": consent, "generated_at": timezone.now()},
-        request=request,
+    response = HttpResponse(
+        signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    signed_on = timezone.localdate(consent.signature.signed_at).isoformat()
-    filename = f"consent-version-{consent.version.number}-signed-{signed_on}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{signed_copy_filename(consent)}"'
     return response
 
 

@@ -1,0 +1,152 @@
+"""The account endpoints of the API: tokens, who am I, and a therapist's patients.
+
+Permission classes here only adapt the rules in `accounts.access` to DRF: the rules
+themselves live in one place for web and API alike.
+"""
+
+from django.contrib.auth import authenticate
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, permissions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import access
+from accounts.models import User
+from accounts.rest import AuthRateThrottle, BearerTokenAuthentication
+from accounts.serializers import (
+    MeSerializer,
+    PatientSummarySerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+
+
+class IsPatient(permissions.BasePermission):
+    message = "This is for patients."
+
+    def has_permission(self, request, view):
+        return access.is_patient(request.user)
+
+
+class IsTherapist(permissions.BasePermission):
+    message = "This is for therapists."
+
+    def has_permission(self, request, view):
+        return access.is_therapist(request.user)
+
+
+# --- Authentication ------------------------------------------------------------------
+
+
+class TokenView(APIView):
+    """Obtain a token for a native app (POST) or revoke the one in use (DELETE)."""
+
+    authentication_classes = [BearerTokenAuthentication]
+    throttle_classes = [AuthRateThrottle]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer},
+        auth=[],
+        summary="Obtain a token with email and password",
+    )
+    def post(self, request):
+        given = TokenRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=given.validated_data["email"].strip().lower(),
+            password=given.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise exceptions.ValidationError(
+                {"non_field_errors": ["The email or password is not correct."]}
+            )
+        if _has_two_factor(user):
+            code = given.validated_data.get("code", "")
+            if not code or not _two_factor_code_is_valid(user, code):
+                raise exceptions.ValidationError(
+                    {"code": ["Enter the current code from your authenticator app."]}
+                )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response(TokenSerializer({"token": token.key, "user": user}).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description="Token revoked")})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _has_two_factor(user):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _two_factor_code_is_valid(user, code):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return TOTP(authenticator).validate_code(code)
+
+
+class MeView(generics.RetrieveAPIView):
+    """Who is logged in, and in which role."""
+
+    serializer_class = MeSerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+# --- Therapists: their patients ---------------------------------------------------------
+
+
+def patients_for_api(user):
+    from consent.models import ConsentStatus
+
+    return (
+        User.objects.visible_to(user)
+        .prefetch_related(ConsentStatus.prefetch_for_status())
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+class PatientListView(generics.ListAPIView):
+    """The therapist's own patients, with where each stands."""
+
+    serializer_class = PatientSummarySerializer
+    permission_classes = [permissions.IsAuthenticated, IsTherapist]
+
+    def get_queryset(self):
+        return patients_for_api(self.request.user)
+
+
+class PatientDetailView(generics.RetrieveAPIView):
+    serializer_class = PatientSummarySerializer
+    permission_classes = [permissions.IsAuthenticated, IsTherapist]
+    lookup_field = "public_id"
+
+    def get_queryset(self):
+        return patients_for_api(self.request.user)
+
+
+def visible_patient_or_404(user, public_id):
+    """A patient this user may see; anyone else's answers 404, like a missing one."""
+    return get_object_or_404(User.objects.visible_to(user), public_id=public_id)
+
+
+@csrf_exempt  # it changes nothing, and a token client sends no CSRF cookie
+def api_not_found(request, *args, **kwargs):
+    """Any other address under /api/ answers 404 in the API's JSON shape, not an HTML page."""
+    return JsonResponse({"message": "Not found.", "errors": {}}, status=404)

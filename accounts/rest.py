@@ -1,0 +1,129 @@
+"""The API's shared plumbing, named in settings.REST_FRAMEWORK: auth, errors, paging, throttling.
+
+Kept apart from the views because DRF imports these while it is still loading itself.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class BearerTokenAuthentication(TokenAuthentication):
+    """`Authorization: Bearer <token>`. DRF refuses the token once its user is deactivated."""
+
+    keyword = "Bearer"
+
+
+class ClinicPagination(PageNumberPagination):
+    """Pages of 20 by default; a client may ask for 1 to 100. A bad value is a 400, not ignored."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        message = f"Use a whole number from 1 to {self.max_page_size}."
+        try:
+            size = int(raw)
+        except ValueError:
+            raise exceptions.ValidationError({self.page_size_query_param: [message]}) from None
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update({"minimum": 1})
+        return parameters
+
+
+class WriteRateThrottle(SimpleRateThrottle):
+    """Limits how many changes one user (or address) can make per minute."""
+
+    scope = "writes"
+
+    def get_rate(self):
+        return settings.API_WRITE_RATE
+
+    def allow_request(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        ident = request.user.pk if request.user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AuthRateThrottle(WriteRateThrottle):
+    """Limits password guessing through the token endpoint, per address."""
+
+    scope = "auth"
+
+    def get_rate(self):
+        return settings.API_AUTH_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [
+            str(item) if not isinstance(item, dict | list) else _flatten(item) for item in detail
+        ]
+    return [str(detail)]
+
+
+def clinic_exception_handler(exc, context):
+    """Every error is JSON: `{"message": "...", "errors": {"field": ["..."]}}`.
+
+    The consent and journal services raise Django's ValidationError with messages meant
+    for people; they reach API clients unchanged, field by field.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    from rest_framework.views import exception_handler
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = _flatten(errors)
+        general = errors.get("non_field_errors")
+        message = general[0] if general else "Please check the highlighted fields."
+        response.data = {"message": message, "errors": errors}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        response.data = {"message": str(detail) or "Something went wrong.", "errors": {}}
+    return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The shape of every error response."""
+
+    message = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

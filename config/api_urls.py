@@ -1,0 +1,74 @@
+"""The REST API, version 1: the same actions as the web pages, for native apps."""
+
+from django.urls import path, re_path
+
+from accounts import api as accounts_api
+from consent import api as consent_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    # Consent, as the patient
+    path("consent/", consent_api.ConsentOverviewView.as_view(), name="consent"),
+    path("consent/start/", consent_api.ConsentStartView.as_view(), name="consent_start"),
+    path(
+        "consent/sections/<int:position>/",
+        consent_api.SectionView.as_view(),
+        name="consent_section",
+    ),
+    path(
+        "consent/sections/<int:position>/acknowledge/",
+        consent_api.AcknowledgeView.as_view(),
+        name="consent_acknowledge",
+    ),
+    path(
+        "consent/sections/<int:position>/answer/",
+        consent_api.AnswerView.as_view(),
+        name="consent_answer",
+    ),
+    path(
+        "consent/sections/<int:position>/questions/",
+        consent_api.AskView.as_view(),
+        name="consent_ask",
+    ),
+    path("consent/questions/", consent_api.MyQuestionsView.as_view(), name="consent_questions"),
+    path("consent/sign/", consent_api.SignView.as_view(), name="consent_sign"),
+    path("consent/withdraw/", consent_api.WithdrawView.as_view(), name="consent_withdraw"),
+    path("consent/records/", consent_api.MyRecordsView.as_view(), name="consent_records"),
+    path(
+        "consent/records/<uuid:public_id>/",
+        consent_api.RecordView.as_view(),
+        name="consent_record",
+    ),
+    path(
+        "consent/records/<uuid:public_id>/pdf/",
+        consent_api.RecordPdfView.as_view(),
+        name="consent_record_pdf",
+    ),
+    # Therapists
+    path("patients/", accounts_api.PatientListView.as_view(), name="patients"),
+    path(
+        "patients/<uuid:public_id>/",
+        accounts_api.PatientDetailView.as_view(),
+        name="patient",
+    ),
+    path(
+        "patients/<uuid:public_id>/consent/",
+        consent_api.PatientRecordsView.as_view(),
+        name="patient_consent",
+    ),
+    path(
+        "patients/<uuid:public_id>/consent-questions/",
+        consent_api.PatientQuestionsView.as_view(),
+        name="patient_consent_questions",
+    ),
+    path(
+        "consent/questions/<uuid:public_id>/answer/",
+        consent_api.AnswerQuestionView.as_view(),
+        name="consent_question_answer",
+    ),
+    # Last: addresses that match nothing above (a malformed id, say) get JSON, not HTML.
+    re_path(r"^.*$", accounts_api.api_not_found),
+]

@@ -1,0 +1,238 @@
+from rest_framework import serializers
+
+from consent.models import (
+    Acknowledgement,
+    CareTeamQuestion,
+    Consent,
+    ConsentSection,
+    ConsentVersion,
+    QuizAttempt,
+    Signature,
+    Withdrawal,
+)
+from consent.services import QUESTION_MAX_CHARS, REASON_MAX_CHARS
+
+
+class ChoiceSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class SectionQuestionSerializer(serializers.Serializer):
+    prompt = serializers.CharField()
+    choices = ChoiceSerializer(many=True)
+
+
+class ConsentSectionSerializer(serializers.ModelSerializer):
+    body_html = serializers.CharField(read_only=True, help_text="The body as safe HTML.")
+    question = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConsentSection
+        fields = [
+            "position",
+            "slug",
+            "title",
+            "body",
+            "body_html",
+            "requires_acknowledgement",
+            "question",
+        ]
+        read_only_fields = fields
+
+    def get_question(self, section) -> SectionQuestionSerializer(allow_null=True):
+        if not section.has_question:
+            return None
+        # The right answer is never sent: the server checks answers.
+        return {
+            "prompt": section.question_prompt,
+            "choices": [{"number": n, "text": t} for n, t in section.numbered_choices],
+        }
+
+
+class ConsentDocumentSerializer(serializers.ModelSerializer):
+    sections = ConsentSectionSerializer(many=True, source="ordered_sections")
+    fingerprint = serializers.SerializerMethodField(
+        help_text="SHA-256 of the text a signature of this version covers."
+    )
+    estimated_minutes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConsentVersion
+        fields = [
+            "public_id",
+            "number",
+            "title",
+            "introduction",
+            "published_at",
+            "estimated_minutes",
+            "fingerprint",
+            "sections",
+        ]
+        read_only_fields = fields
+
+    def get_fingerprint(self, version) -> str:
+        return version.fingerprint()
+
+    def get_estimated_minutes(self, version) -> int:
+        return version.estimated_minutes()
+
+
+class ConsentStatusSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "signed", "outdated", "withdrawn"]
+    )
+    label = serializers.CharField()
+    acknowledged = serializers.IntegerField()
+    section_count = serializers.IntegerField()
+    is_reconsenting = serializers.BooleanField()
+    active_consent = serializers.UUIDField(allow_null=True)
+    next_section = serializers.IntegerField(
+        allow_null=True, help_text="Position of the section to read next; null when done."
+    )
+    changed_sections = serializers.ListField(
+        child=serializers.CharField(), help_text="Slugs changed since the last signed version."
+    )
+    signed_consent = serializers.UUIDField(allow_null=True)
+
+
+class ConsentOverviewSerializer(serializers.Serializer):
+    document = ConsentDocumentSerializer(allow_null=True)
+    status = ConsentStatusSerializer()
+
+
+class QuizAttemptSerializer(serializers.ModelSerializer):
+    section = serializers.IntegerField(source="section.position")
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuizAttempt
+        fields = ["section", "choice", "is_correct", "answered_at", "explanation"]
+        read_only_fields = fields
+
+    def get_explanation(self, attempt) -> str:
+        return "" if attempt.is_correct else attempt.section.question_explanation
+
+
+class CareTeamQuestionSerializer(serializers.ModelSerializer):
+    section = serializers.IntegerField(source="section.position", read_only=True)
+    section_title = serializers.CharField(source="section.title", read_only=True)
+    answered_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CareTeamQuestion
+        fields = [
+            "public_id",
+            "section",
+            "section_title",
+            "text",
+            "asked_at",
+            "answer",
+            "answered_by",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+    def get_answered_by(self, question) -> str:
+        return question.answered_by.get_full_name() if question.answered_by else ""
+
+
+class SectionProgressSerializer(serializers.Serializer):
+    section = ConsentSectionSerializer()
+    step_count = serializers.IntegerField()
+    opened_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    has_passed_question = serializers.BooleanField()
+    is_changed = serializers.BooleanField()
+    attempts = QuizAttemptSerializer(many=True)
+    questions = CareTeamQuestionSerializer(many=True)
+
+
+class AcknowledgeRequestSerializer(serializers.Serializer):
+    confirmed = serializers.BooleanField(
+        help_text="The patient ticked 'I have read and understand this section'."
+    )
+
+
+class AnswerRequestSerializer(serializers.Serializer):
+    choice = serializers.IntegerField(min_value=1, max_value=4)
+
+
+class AskRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=QUESTION_MAX_CHARS)
+
+
+class AnswerQuestionRequestSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=4000)
+
+
+class SignRequestSerializer(serializers.Serializer):
+    typed_name = serializers.CharField(max_length=300)
+    confirms_meaning = serializers.BooleanField()
+
+
+class WithdrawRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=REASON_MAX_CHARS, required=False, allow_blank=True)
+
+
+class AcknowledgementSerializer(serializers.ModelSerializer):
+    section = serializers.IntegerField(source="section.position")
+    section_title = serializers.CharField(source="section.title")
+    seconds_open = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = Acknowledgement
+        fields = ["section", "section_title", "opened_at", "acknowledged_at", "seconds_open"]
+        read_only_fields = fields
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    text_is_intact = serializers.BooleanField()
+
+    class Meta:
+        model = Signature
+        fields = [
+            "typed_name",
+            "signed_at",
+            "meaning",
+            "fingerprint",
+            "text_is_intact",
+            "signed_text",
+            "ip_address",
+            "user_agent",
+        ]
+        read_only_fields = fields
+
+
+class WithdrawalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Withdrawal
+        fields = ["withdrawn_at", "reason"]
+        read_only_fields = fields
+
+
+class ConsentRecordSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="version.number")
+    signature = serializers.SerializerMethodField()
+    withdrawal = serializers.SerializerMethodField()
+    acknowledgements = AcknowledgementSerializer(many=True)
+    quiz_attempts = QuizAttemptSerializer(many=True)
+
+    class Meta:
+        model = Consent
+        fields = [
+            "public_id",
+            "version",
+            "started_at",
+            "signature",
+            "withdrawal",
+            "acknowledgements",
+            "quiz_attempts",
+        ]
+        read_only_fields = fields
+
+    def get_signature(self, consent) -> SignatureSerializer(allow_null=True):
+        return SignatureSerializer(consent.signature).data if consent.is_signed else None
+
+    def get_withdrawal(self, consent) -> WithdrawalSerializer(allow_null=True):
+        return WithdrawalSerializer(consent.withdrawal).data if consent.is_withdrawn else None
