@@ -644,7 +644,8 @@ class ConsentStatus:
     def progress(self):
         latest = self.latest
         if latest is None:
-            return (0, 0)
+            current = self.current_version
+            return (0, current.sections.count() if current else 0)
         done = getattr(latest, "acknowledged_count", None)
         total = getattr(latest, "section_count", None)
         if done is None or total is None:
