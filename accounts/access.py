@@ -101,3 +101,109 @@ def require_role(user, predicate):
     """Raise 403 unless the logged-in user has the role the page is for."""
     if not predicate(user):
         raise PermissionDenied("This page is not part of your account.")
+
+
+# --- Journal ---
+
+
+def sessions_visible_to(user):
+    """The administration sessions this user may see."""
+    from journal.models import AdministrationSession
+
+    none = AdministrationSession.objects.none()
+    if not (user and user.is_authenticated and user.is_active):
+        return none
+    # A patient sees their own sessions.
+    if user.is_patient:
+        return AdministrationSession.objects.filter(patient=user)
+    # A therapist sees the sessions of the patients in their care.
+    if user.is_therapist:
+        return AdministrationSession.objects.filter(patient__care_team_memberships__therapist=user)
+    # A clinic admin corrects sessions in the Django admin; the app shows them none.
+    return none
+
+
+def can_record_session_for(user, patient):
+    """True if this user may record an administration session for this patient."""
+    # Only a therapist, and only for a patient in their own care.
+    return is_therapist(user) and can_view_patient(user, patient)
+
+
+def entries_visible_to(user):
+    """The journal entries this user may read."""
+    from journal.models import Entry
+
+    none = Entry.objects.none()
+    if not (user and user.is_authenticated and user.is_active):
+        return none
+    # A patient reads all their own entries, drafts and private ones included.
+    if user.is_patient:
+        return Entry.objects.filter(patient=user)
+    # A therapist reads only what their own patients chose to share, once submitted:
+    # never a private entry, never a draft.
+    if user.is_therapist:
+        return Entry.objects.filter(
+            patient__care_team_memberships__therapist=user,
+            is_shared=True,
+            submitted_at__isnull=False,
+        )
+    # A clinic admin reads no entries: the journal belongs to the patient and their care team.
+    return none
+
+
+def can_view_entry(user, entry):
+    """True if this user may read this entry."""
+    if not (user and user.is_authenticated and user.is_active and entry):
+        return False
+    # A patient may read their own entries.
+    if user.is_patient:
+        return entry.patient_id == user.pk
+    # A therapist may read a submitted entry their own patient shared.
+    if user.is_therapist:
+        return entry.is_shared and not entry.is_draft and can_view_patient(user, entry.patient)
+    return False
+
+
+def can_edit_entry(user, entry):
+    """True if this user may change this entry: only the patient who wrote it."""
+    # The journal is the patient's own words; the care team writes beside it, not in it.
+    return is_patient(user) and entry is not None and entry.patient_id == user.pk
+
+
+def can_review_entry(user, entry):
+    """True if this user may mark this entry reviewed, comment on it or add a clinical note."""
+    # A therapist who may read the entry; nobody else reviews it.
+    return is_therapist(user) and can_view_entry(user, entry)
+
+
+def comments_visible_to(user):
+    """The therapists' comments this user may read."""
+    from journal.models import Comment
+
+    # Comments are written for the patient, so whoever may read the entry reads them:
+    # the patient on their own entries, a therapist on the shared entries of their patients.
+    if is_patient(user) or is_therapist(user):
+        return Comment.objects.filter(entry__in=entries_visible_to(user))
+    return Comment.objects.none()
+
+
+def clinical_notes_visible_to(user):
+    """The private clinical notes this user may read."""
+    from journal.models import ClinicalNote
+
+    # Only therapists, on entries they may read. Never the patient: these are the
+    # care team's working notes.
+    if is_therapist(user):
+        return ClinicalNote.objects.filter(entry__in=entries_visible_to(user))
+    return ClinicalNote.objects.none()
+
+
+def entry_reads_visible_to(user):
+    """The records of who opened which entry, that this user may see."""
+    from journal.models import EntryRead
+
+    # A patient sees who read their entries; a therapist sees colleagues' reads on
+    # entries they may read themselves.
+    if is_patient(user) or is_therapist(user):
+        return EntryRead.objects.filter(entry__in=entries_visible_to(user))
+    return EntryRead.objects.none()

@@ -25,7 +25,7 @@ def home(request):
     if user.is_patient:
         return redirect("accounts:patient_home")
     if user.is_therapist:
-        return redirect("accounts:patient_list")
+        return redirect("journal:dashboard")
     if user.is_clinic_admin and user.is_staff:
         return redirect("admin:index")
     return render(request, "accounts/no_role.html", status=403)
@@ -72,16 +72,9 @@ def _patients_for(therapist):
     )
 
 
-def _with_consent_status(patients):
-    current = ConsentVersion.objects.current()
-    for patient in patients:
-        patient.consent_status = ConsentStatus(patient, current)
-    return patients
-
-
 @therapist_required
 def patient_list(request):
-    patients = _with_consent_status(list(_patients_for(request.user)))
+    patients = ConsentStatus.attach(_patients_for(request.user))
     return render(request, "accounts/patient_list.html", {"patients": patients})
 
 
@@ -89,7 +82,7 @@ def patient_list(request):
 def patient_detail(request, public_id):
     # 404, not 403, for a patient outside this therapist's care: never confirm they exist.
     patient = get_object_or_404(_patients_for(request.user), public_id=public_id)
-    _with_consent_status([patient])
+    ConsentStatus.attach([patient])
     new_link = request.session.pop(INVITATION_LINK_SESSION_KEY, {}).get(str(patient.public_id))
     return render(
         request,

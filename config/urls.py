@@ -17,6 +17,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    path("journal/", include("journal.urls")),
     path("consent/", include("consent.urls")),
     path("", include("accounts.urls")),
 ]

@@ -625,6 +625,15 @@ class ConsentStatus:
             and not self.signed.is_withdrawn
         )
 
+    @classmethod
+    def attach(cls, patients):
+        """Set `patient.consent_status` on each patient (prefetch first: see below)."""
+        patients = list(patients)
+        current = ConsentVersion.objects.current()
+        for patient in patients:
+            patient.consent_status = cls(patient, current)
+        return patients
+
     @staticmethod
     def prefetch_for_status():
         """What `ConsentStatus` reads, for `prefetch_related` on a patient queryset."""

@@ -23,9 +23,9 @@ def test_email_is_matched_without_regard_to_case(client, patient):
     assert response.status_code == 302
 
 
-def test_therapist_logs_in_and_lands_on_their_patient_list(client, therapist, patient):
+def test_therapist_logs_in_and_lands_on_their_patients_dashboard(client, therapist, patient):
     response = client.get(log_in(client, therapist.email)["Location"], follow=True)
-    assert response.redirect_chain[-1][0] == reverse("accounts:patient_list")
+    assert response.redirect_chain[-1][0] == reverse("journal:dashboard")
     assert "Sam Rivera" in response.content.decode()
 
 

@@ -70,9 +70,13 @@ def test_patient_signs_consent_on_a_phone_and_the_therapist_sees_it(live_server,
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server, "maya.okafor@example.com", "demo-therapist-pass")
-    expect(page.get_by_text(re.compile(r"Consent signed \(version 1, ")).first).to_be_visible()
-    page.get_by_role("link", name="Sam Rivera").click()
-    page.get_by_role("link", name="Open the consent record").click()
+    sams_row = page.locator(".dashboard-row").filter(
+        has=page.get_by_role("heading", name="Sam Rivera")
+    )
+    signed_badge = sams_row.get_by_role("link", name=re.compile(r"Consent signed \(version 1, "))
+    expect(signed_badge).to_be_visible()
+    screenshot("therapist-dashboard")
+    signed_badge.click()
     expect(page).to_have_url(re.compile(r"/consent/patients/"))
     expect(page.get_by_text(re.compile(r"^Signed today at"))).to_be_visible()
     page.get_by_text("Answers to questions").click()

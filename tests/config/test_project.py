@@ -76,6 +76,11 @@ def test_seed_demo_can_run_twice_without_duplicates():
     output = StringIO()
     call_command("seed_demo", stdout=output)
     assert (User.objects.count(), CareTeamMembership.objects.count()) == counts == (7, 4)
+    from consent.models import Consent
+    from journal.models import Entry
+
+    assert Consent.objects.count() == 2
+    assert Entry.objects.exists()
     assert "demo-patient-pass" in output.getvalue()
     assert User.objects.get(email="sam.rivera@example.com").check_password("demo-patient-pass")
 
@@ -85,7 +90,7 @@ def test_every_demo_login_lands_on_the_right_home(client):
     call_command("seed_demo", stdout=StringIO())
     homes = {
         "admin@example.com": ("demo-admin-pass", reverse("admin:index")),
-        "maya.okafor@example.com": ("demo-therapist-pass", reverse("accounts:patient_list")),
+        "maya.okafor@example.com": ("demo-therapist-pass", reverse("journal:dashboard")),
         "grace.kim@example.com": ("demo-patient-pass", reverse("accounts:patient_home")),
     }
     for email, (password, home) in homes.items():

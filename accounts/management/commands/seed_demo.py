@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 patient=patient, therapist=therapists[therapist_email]
             )
         call_command("seed_consent_demo", stdout=self.stdout)
+        call_command("seed_journal_demo", stdout=self.stdout)
         self._print_logins()
 
     def _person(self, email, first_name, last_name, *, role):

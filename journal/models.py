@@ -1,0 +1,544 @@
+"""The integration journal: administration sessions, the patient's entries, and what the
+care team adds beside them (comments for the patient, clinical notes for the team).
+
+Who may see what is decided in `accounts.access`; `visible_to(user)` on each QuerySet is
+the one way views load these rows.
+"""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from journal import crisis
+
+# Generous, and told to the patient beside the box before they could reach it.
+ENTRY_MAX_CHARS = 20_000
+PROMPT_MAX_CHARS = 4_000
+COMMENT_MAX_CHARS = 4_000
+SCALE_MIN, SCALE_MAX = 0, 10
+DOSE_MIN_MG, DOSE_MAX_MG = Decimal("0.1"), Decimal("1000")
+# Recording a session happens after it; a few minutes of clock drift are forgiven.
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+class Route(models.TextChoices):
+    IV_INFUSION = "iv_infusion", "IV infusion"
+    INTRAMUSCULAR = "intramuscular", "Intramuscular injection"
+    LOZENGE = "lozenge", "Lozenge"
+    OTHER = "other", "Other"
+
+
+class Experience(models.TextChoices):
+    DISSOCIATION = "dissociation", "Dissociation"
+    ALTERED_PERCEPTION = "altered_perception", "Altered perception"
+    VIVID_IMAGERY = "vivid_imagery", "Vivid imagery"
+    NAUSEA = "nausea", "Nausea"
+    HEADACHE = "headache", "Headache"
+    DIZZINESS = "dizziness", "Dizziness"
+    ANXIETY_OR_DISORIENTATION = "anxiety_or_disorientation", "Anxiety or disorientation"
+    OTHER = "other", "Something else"
+
+
+# --- Administration sessions ----------------------------------------------------------
+
+
+class AdministrationSessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import sessions_visible_to
+
+        return self & sessions_visible_to(user)
+
+    def of(self, patient):
+        return self.filter(patient=patient)
+
+    def past(self):
+        return self.filter(occurred_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-occurred_at")
+
+
+class AdministrationSession(models.Model):
+    """A ketamine administration a therapist recorded for a patient in their care."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="administration_sessions",
+        limit_choices_to={"role": Role.PATIENT},
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="administration_sessions_recorded",
+        limit_choices_to={"role": Role.THERAPIST},
+    )
+    occurred_at = models.DateTimeField("date and time")
+    route = models.CharField(max_length=20, choices=Route.choices)
+    dose_mg = models.DecimalField(
+        "dose (mg)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(DOSE_MIN_MG), MaxValueValidator(DOSE_MAX_MG)],
+    )
+    notes = models.TextField(blank=True, max_length=2_000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AdministrationSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["patient", "-occurred_at"], name="session_patient_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dose_mg__isnull=True)
+                | Q(dose_mg__gte=DOSE_MIN_MG, dose_mg__lte=DOSE_MAX_MG),
+                name="session_dose_in_range",
+            ),
+            models.CheckConstraint(condition=Q(route__in=Route.values), name="session_route_known"),
+        ]
+
+    def __str__(self):
+        return f"Administration session {self.occurred_at:%Y-%m-%d} for {self.patient}"
+
+    def clean(self):
+        if self.patient_id and not self.patient.is_patient:
+            raise ValidationError({"patient": "Sessions are recorded for patients only."})
+        if self.occurred_at and self.occurred_at > timezone.now() + FUTURE_SLACK:
+            raise ValidationError(
+                {"occurred_at": "Record a session after it has happened: this time is ahead."}
+            )
+
+
+# --- Journal entries -------------------------------------------------------------------
+
+# What the patient writes; the rest (review, reads, timestamps) belongs to the app.
+TEXT_FIELDS = (
+    "body",
+    "stood_out",
+    "emotions",
+    "body_sensations",
+    "insights",
+    "intention",
+    "experiences_other",
+)
+GUIDED_PROMPTS = {
+    "stood_out": "What stood out",
+    "emotions": "Emotions",
+    "body_sensations": "Body sensations",
+    "insights": "Insights",
+    "intention": "An intention to bring to therapy",
+}
+WRITTEN_FIELDS = (
+    *TEXT_FIELDS,
+    "session",
+    "mood",
+    "anxiety",
+    "experiences",
+    "is_shared",
+    "is_for_discussion",
+)
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import entries_visible_to
+
+        return self & entries_visible_to(user)
+
+    def drafts(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def shared(self):
+        return self.submitted().filter(is_shared=True)
+
+    def awaiting_review(self):
+        # Edited after review counts as new again: the therapist has not read this version.
+        return self.shared().filter(Q(reviewed_at__isnull=True) | Q(edited_at__gt=F("reviewed_at")))
+
+    def for_discussion(self):
+        return self.shared().filter(is_for_discussion=True, discussed_at__isnull=True)
+
+    def urgent(self):
+        return self.awaiting_review().filter(has_crisis_language=True)
+
+    def about(self, session):
+        return self.filter(session=session)
+
+    def with_scores(self):
+        return self.submitted().filter(Q(mood__isnull=False) | Q(anxiety__isnull=False))
+
+    def newest_first(self):
+        return self.order_by(F("submitted_at").desc(nulls_first=True), "-created_at")
+
+
+def _scale_validators():
+    return [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+
+
+class Entry(models.Model):
+    """A patient's reflection, about an administration session or standing alone.
+
+    It starts as a draft the page saves while the patient types, and becomes an entry
+    when they submit it. Private by default: only a shared, submitted entry ever
+    reaches the care team.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    session = models.ForeignKey(
+        AdministrationSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    body = models.TextField("your reflection", blank=True, max_length=ENTRY_MAX_CHARS)
+    stood_out = models.TextField("what stood out", blank=True, max_length=PROMPT_MAX_CHARS)
+    emotions = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    body_sensations = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    insights = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    intention = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    mood = models.PositiveSmallIntegerField(null=True, blank=True, validators=_scale_validators())
+    anxiety = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=_scale_validators()
+    )
+    experiences = models.JSONField(default=list, blank=True)
+    experiences_other = models.CharField(blank=True, max_length=200)
+    is_shared = models.BooleanField(default=False)
+    is_for_discussion = models.BooleanField(default=False)
+    has_crisis_language = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    shared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    discussed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["patient", "-submitted_at"], name="entry_patient_time"),
+            models.Index(fields=["patient", "is_shared"], name="entry_patient_shared"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mood__isnull=True) | Q(mood__gte=SCALE_MIN, mood__lte=SCALE_MAX),
+                name="entry_mood_on_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(anxiety__isnull=True)
+                | Q(anxiety__gte=SCALE_MIN, anxiety__lte=SCALE_MAX),
+                name="entry_anxiety_on_scale",
+            ),
+            # The agenda is the therapist's: a private entry never lands on it.
+            models.CheckConstraint(
+                condition=Q(is_for_discussion=False) | Q(is_shared=True),
+                name="entry_discussion_needs_sharing",
+            ),
+            models.CheckConstraint(
+                condition=Q(edited_at__isnull=True) | Q(submitted_at__isnull=False),
+                name="entry_only_submitted_is_edited",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True) | Q(submitted_at__isnull=False),
+                name="entry_only_submitted_is_reviewed",
+            ),
+        ]
+
+    def __str__(self):
+        # Never the text: this string may reach logs and admin screens.
+        state = "draft" if self.is_draft else "entry"
+        return f"Journal {state} {self.public_id}"
+
+    def save(self, *args, **kwargs):
+        self._derive_flags(timezone.now())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("journal:entry_detail", args=[self.public_id])
+
+    # --- What it is ---
+
+    @property
+    def is_draft(self):
+        return self.submitted_at is None
+
+    @property
+    def is_awaiting_review(self):
+        if self.is_draft or not self.is_shared:
+            return False
+        return self.reviewed_at is None or bool(
+            self.edited_at and self.edited_at > self.reviewed_at
+        )
+
+    @property
+    def is_urgent(self):
+        return self.has_crisis_language and self.is_awaiting_review
+
+    @property
+    def is_on_agenda(self):
+        return self.is_shared and self.is_for_discussion and self.discussed_at is None
+
+    @property
+    def is_empty(self):
+        return (
+            not any(getattr(self, name).strip() for name in TEXT_FIELDS)
+            and self.mood is None
+            and self.anxiety is None
+            and not self.experiences
+        )
+
+    def all_text(self):
+        return "\n".join(getattr(self, name) for name in TEXT_FIELDS)
+
+    def prompt_answers(self):
+        """The guided prompts the patient answered, as (question, answer) pairs."""
+        return [
+            (question, getattr(self, name))
+            for name, question in GUIDED_PROMPTS.items()
+            if getattr(self, name).strip()
+        ]
+
+    @property
+    def excerpt(self):
+        """The first words the patient wrote, wherever they wrote them."""
+        return next((text for _, text in [("", self.body), *self.prompt_answers()] if text), "")
+
+    def experience_labels(self):
+        labels = dict(Experience.choices)
+        return [labels[value] for value in self.experiences if value in labels]
+
+    # --- Rules ---
+
+    def clean(self):
+        errors = {}
+        if self.is_for_discussion and not self.is_shared:
+            errors["is_for_discussion"] = (
+                "Your therapist can only bring an entry to the session if you share it. "
+                "Choose “Share with my care team”, or untick this box."
+            )
+        unknown = set(self.experiences or []) - set(Experience.values)
+        if not isinstance(self.experiences, list) or unknown:
+            errors["experiences"] = "Choose from the experiences listed."
+        if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
+            errors["session"] = "Choose one of your own sessions."
+        if errors:
+            raise ValidationError(errors)
+
+    def _derive_flags(self, now):
+        self.has_crisis_language = crisis.has_crisis_language(self.all_text())
+        if not self.is_shared:
+            self.shared_at = None
+        elif self.shared_at is None and self.submitted_at is not None:
+            self.shared_at = now
+
+    # --- State changes ---
+
+    def save_draft(self):
+        """Keep what the patient has written so far.
+
+        Returns False, changing nothing, if this entry was submitted already (an autosave
+        that arrived after the submit).
+        """
+        return self._store(submit=False)
+
+    def submit(self):
+        """Turn the draft into an entry. Returns False if it already was (a double submit)."""
+        return self._store(submit=True)
+
+    def _store(self, *, submit):
+        now = timezone.now()
+        submitted_at = now if submit else None
+        if self._state.adding:
+            try:
+                with transaction.atomic():
+                    self.submitted_at = submitted_at
+                    self.updated_at = now
+                    self.save(force_insert=True)
+                return True
+            except IntegrityError:
+                self.submitted_at = None
+                # The same draft key was stored a moment ago (a second tab, or a request
+                # that crossed ours): carry on as an update of that row.
+                stored = (
+                    Entry.objects.filter(patient_id=self.patient_id, public_id=self.public_id)
+                    .values("pk", "created_at")
+                    .first()
+                )
+                if stored is None:
+                    raise
+                self.pk, self.created_at = stored["pk"], stored["created_at"]
+                self._state.adding = False
+        self.submitted_at = submitted_at
+        self._derive_flags(now)
+        attnames = [self._meta.get_field(name).attname for name in WRITTEN_FIELDS]
+        values = {attname: getattr(self, attname) for attname in attnames}
+        values.update(
+            has_crisis_language=self.has_crisis_language,
+            shared_at=self.shared_at,
+            updated_at=now,
+            submitted_at=submitted_at,
+        )
+        # Conditional update: only a draft changes. Of two submits only one wins, and an
+        # autosave arriving after the submit cannot overwrite the entry.
+        stored = Entry.objects.filter(pk=self.pk, submitted_at__isnull=True).update(**values)
+        if not stored:
+            self.refresh_from_db()
+            return False
+        self.updated_at = now
+        return True
+
+    def save_edit(self):
+        """Save the patient's changes to a submitted entry; the care team sees when."""
+        if self.is_draft:
+            raise ValidationError("A draft is finished on the writing page, not edited.")
+        self.edited_at = self.updated_at = timezone.now()
+        self.save()
+
+    def share(self):
+        """Share a submitted entry with the patient's care team."""
+        if self.is_draft:
+            raise ValidationError("Finish the entry before sharing it.")
+        if not self.is_shared:
+            self.is_shared = True
+            self.shared_at = timezone.now()
+            self.save(update_fields=["is_shared", "shared_at", "has_crisis_language"])
+
+    def mark_reviewed(self, *, by):
+        """The therapist has read this version of the entry."""
+        if not self.is_shared or self.is_draft:
+            raise ValidationError("Only a shared entry can be reviewed.")
+        self.reviewed_at = timezone.now()
+        self.reviewed_by = by
+        self.save(update_fields=["reviewed_at", "reviewed_by"])
+
+    def mark_discussed(self):
+        """Talked about in an integration session: it leaves the agenda."""
+        if self.discussed_at is None:
+            self.discussed_at = timezone.now()
+            self.save(update_fields=["discussed_at"])
+
+    def record_read(self, *, by):
+        return EntryRead.objects.record(entries=[self], reader=by)[0]
+
+
+# --- What the care team adds -----------------------------------------------------------
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import comments_visible_to
+
+        return self & comments_visible_to(user)
+
+    def unseen_by_patient(self):
+        return self.filter(seen_by_patient_at__isnull=True)
+
+
+class Comment(models.Model):
+    """A therapist's words on a shared entry, written for the patient to read."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField("comment", max_length=COMMENT_MAX_CHARS)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    seen_by_patient_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Comment {self.public_id}"
+
+
+class ClinicalNoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import clinical_notes_visible_to
+
+        return self & clinical_notes_visible_to(user)
+
+
+class ClinicalNote(models.Model):
+    """A therapist's private note on an entry, for the care team only, never the patient."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="clinical_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField("clinical note", max_length=COMMENT_MAX_CHARS)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ClinicalNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Clinical note {self.public_id}"
+
+
+class EntryReadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import entry_reads_visible_to
+
+        return self & entry_reads_visible_to(user)
+
+    def record(self, *, entries, reader):
+        """Note that this reader opened these entries, now."""
+        now = timezone.now()
+        return self.bulk_create([EntryRead(entry=e, reader=reader, read_at=now) for e in entries])
+
+
+class EntryRead(models.Model):
+    """A therapist opened a patient's entry: who and when, shown to the patient."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = EntryReadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-read_at"]
+        indexes = [models.Index(fields=["entry", "reader"], name="entry_read_entry_reader")]
+
+    def __str__(self):
+        return f"{self.reader} read entry {self.entry.public_id}"

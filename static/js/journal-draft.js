@@ -1,0 +1,132 @@
+// Writing is never lost: a copy of the journal form lives in this device's storage while the
+// patient types, and comes back after a reload, a closed tab or a dropped connection. The
+// server copy (htmx autosave, see entry_write.html) stays the one the clinic's app trusts;
+// this file only fills the gaps the network leaves.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-backup-key]");
+  if (!form) {
+    return;
+  }
+  var storageKey = form.dataset.backupKey;
+  var serverSavedAt = Number(form.dataset.savedAt || 0) * 1000;
+  var autosaveUrl = form.dataset.autosaveUrl;
+  var skipped = { csrfmiddlewaretoken: true, draft_key: true, intent: true };
+  var unsaved = false;
+
+  function read() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || skipped[field.name] || field.type === "submit" || field.type === "button") {
+        return;
+      }
+      if (field.type === "checkbox") {
+        values[field.name] = values[field.name] || [];
+        if (field.checked) {
+          values[field.name].push(field.value);
+        }
+      } else if (field.type === "radio") {
+        if (field.checked) {
+          values[field.name] = field.value;
+        }
+      } else {
+        values[field.name] = field.value;
+      }
+    });
+    return values;
+  }
+
+  function write(values) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || !(field.name in values) || skipped[field.name]) {
+        return;
+      }
+      var value = values[field.name];
+      if (field.type === "checkbox") {
+        field.checked = Array.isArray(value) && value.indexOf(field.value) !== -1;
+      } else if (field.type === "radio") {
+        field.checked = field.value === value;
+      } else if (field.type !== "submit" && field.type !== "button") {
+        field.value = value;
+      }
+    });
+  }
+
+  function keep() {
+    unsaved = true;
+    try {
+      localStorage.setItem(storageKey, JSON.stringify({ savedAt: Date.now(), values: read() }));
+    } catch (error) {
+      // Storage full or disabled (private browsing): the server autosave still runs.
+    }
+  }
+
+  function restore() {
+    var kept;
+    try {
+      kept = JSON.parse(localStorage.getItem(storageKey) || "null");
+    } catch (error) {
+      kept = null;
+    }
+    if (!kept || !kept.values || kept.savedAt <= serverSavedAt) {
+      return;
+    }
+    if (JSON.stringify(kept.values) === JSON.stringify(read())) {
+      return;
+    }
+    write(kept.values);
+    unsaved = true;
+    var notice = document.getElementById("draft-restored");
+    if (notice) {
+      notice.hidden = false;
+    }
+    if (window.htmx && autosaveUrl) {
+      window.htmx.trigger(form, "journal:save-now");
+    }
+  }
+
+  function say(text) {
+    var status = document.getElementById("draft-status");
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+  form.addEventListener("submit", function () {
+    try {
+      localStorage.removeItem(storageKey);
+    } catch (error) {
+      // Nothing to clear.
+    }
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt === form && event.detail.successful) {
+      unsaved = false;
+    }
+  });
+  document.body.addEventListener("htmx:sendError", function (event) {
+    if (event.detail.elt === form) {
+      say("Not saved yet: no connection. What you write stays on this device and saves when you are back online.");
+    }
+  });
+  window.addEventListener("online", function () {
+    if (unsaved && window.htmx && autosaveUrl) {
+      window.htmx.trigger(form, "journal:save-now");
+    }
+  });
+  // Leaving the page or switching apps before the pause is over: send what is there now.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "hidden" || !unsaved || !autosaveUrl || !navigator.sendBeacon) {
+      return;
+    }
+    var data = new FormData(form);
+    data.set("intent", "autosave");
+    navigator.sendBeacon(autosaveUrl, data);
+  });
+
+  restore();
+})();

@@ -1,0 +1,94 @@
+"""The therapist's dashboard: what needs attention first, in a fixed number of queries."""
+
+import random
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CareTeamMembership
+from journal.models import Entry
+from tests.factories import PatientFactory
+from tests.journal_factories import AdministrationSessionFactory, EntryFactory
+
+
+def test_patients_needing_attention_come_first(client_for, therapist):
+    quiet = PatientFactory(first_name="Quiet", last_name="Able", care_team=[therapist])
+    EntryFactory(patient=quiet, reviewed=True)
+    waiting = PatientFactory(first_name="Waiting", last_name="Baker", care_team=[therapist])
+    EntryFactory(patient=waiting, shared=True)
+    urgent = PatientFactory(first_name="Urgent", last_name="Cole", care_team=[therapist])
+    EntryFactory(patient=urgent, shared=True, body="I keep thinking about suicide.")
+    private = PatientFactory(first_name="Private", last_name="Dunn", care_team=[therapist])
+    EntryFactory(patient=private, body="I keep thinking about suicide.")
+
+    response = client_for(therapist).get(reverse("journal:dashboard"))
+    rows = list(response.context["patients"])
+    assert [p.first_name for p in rows] == ["Urgent", "Waiting", "Quiet", "Private"]
+    assert (rows[0].urgent_count, rows[0].awaiting_review_count) == (1, 1)
+    assert (rows[2].awaiting_review_count, rows[2].last_entry_at is not None) == (0, True)
+    # A private entry leaves no trace: not urgent, not even a "last entry".
+    assert (rows[3].urgent_count, rows[3].last_entry_at) == (0, None)
+
+
+def test_the_dashboard_counts_discussion_and_shows_the_last_session(
+    client_for, therapist, patient, session
+):
+    EntryFactory(patient=patient, for_discussion=True)
+    EntryFactory(patient=patient, for_discussion=True, reviewed=True)
+    page = client_for(therapist).get(reverse("journal:dashboard"))
+    row = page.context["patients"][0]
+    assert (row.for_discussion_count, row.awaiting_review_count) == (2, 1)
+    assert row.last_session_at == session.occurred_at
+    text = page.content.decode()
+    assert "2 for discussion" in text and "1 to review" in text
+    assert reverse("journal:agenda", args=[patient.public_id]) in text
+
+
+def test_the_dashboard_shows_only_the_therapists_own_patients(
+    client_for, therapist, patient, other_patient
+):
+    page = client_for(therapist).get(reverse("journal:dashboard")).content.decode()
+    assert "Sam Rivera" in page and "Grace Kim" not in page
+
+
+def _fill(therapist, patients, entries):
+    rng = random.Random(7)
+    people = [PatientFactory.build(care_team=None) for _ in range(patients)]
+    for person in people:
+        person.password = "!"  # hashing 50 passwords would only slow the test
+    from accounts.models import User
+
+    User.objects.bulk_create(people)
+    people = list(User.objects.filter(email__in=[p.email for p in people]))
+    CareTeamMembership.objects.bulk_create(
+        CareTeamMembership(patient=p, therapist=therapist) for p in people
+    )
+    now = timezone.now()
+    Entry.objects.bulk_create(
+        Entry(
+            patient=rng.choice(people),
+            body="An ordinary day.",
+            submitted_at=now,
+            is_shared=rng.random() < 0.6,
+            is_for_discussion=False,
+            mood=rng.randint(0, 10),
+        )
+        for _ in range(entries)
+    )
+    for person in people[:5]:
+        AdministrationSessionFactory(patient=person, recorded_by=therapist)
+
+
+@pytest.mark.parametrize(("patients", "entries"), [(5, 20), (50, 1000)])
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client_for, therapist, django_assert_num_queries, patients, entries
+):
+    _fill(therapist, patients, entries)
+    client = client_for(therapist)
+    client.get(reverse("journal:dashboard"))  # warm the session
+    # Session, user, the patient rows with every figure, their consent records, the
+    # current consent version, the urgent entries.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("journal:dashboard"))
+    assert len(response.context["patients"]) == patients
