@@ -113,13 +113,10 @@ class MeView(generics.RetrieveAPIView):
 
 
 def patients_for_api(user):
-    from consent.models import ConsentStatus
+    """The same rows as the therapist's dashboard: attention first, with consent records."""
+    from journal.dashboard import patients_for_dashboard
 
-    return (
-        User.objects.visible_to(user)
-        .prefetch_related(ConsentStatus.prefetch_for_status())
-        .order_by("last_name", "first_name", "pk")
-    )
+    return patients_for_dashboard(user)
 
 
 class PatientListView(generics.ListAPIView):

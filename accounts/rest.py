@@ -81,14 +81,17 @@ class AuthRateThrottle(WriteRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-def _flatten(detail):
+def _messages(detail, prefix=""):
+    """Every message under one field as a flat list of strings (nested lists say which item)."""
     if isinstance(detail, dict):
-        return {key: _flatten(value) for key, value in detail.items()}
+        found = []
+        for key, value in detail.items():
+            label = f"Item {int(key) + 1}: " if str(key).isdigit() else f"{key}: "
+            found += _messages(value, prefix + label)
+        return found
     if isinstance(detail, list):
-        return [
-            str(item) if not isinstance(item, dict | list) else _flatten(item) for item in detail
-        ]
-    return [str(detail)]
+        return [message for item in detail for message in _messages(item, prefix)]
+    return [f"{prefix}{detail}"]
 
 
 def clinic_exception_handler(exc, context):
@@ -112,7 +115,7 @@ def clinic_exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        errors = _flatten(errors)
+        errors = {field: _messages(value) for field, value in errors.items()}
         general = errors.get("non_field_errors")
         message = general[0] if general else "Please check the highlighted fields."
         response.data = {"message": message, "errors": errors}

@@ -37,14 +37,43 @@ class ConsentSummarySerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField(allow_null=True)
 
 
+class JournalSummarySerializer(serializers.Serializer):
+    last_entry_at = serializers.DateTimeField(allow_null=True)
+    last_session_at = serializers.DateTimeField(allow_null=True)
+    urgent = serializers.IntegerField()
+    awaiting_review = serializers.IntegerField()
+    for_discussion = serializers.IntegerField()
+
+
 class PatientSummarySerializer(serializers.ModelSerializer):
     has_joined = serializers.BooleanField(read_only=True)
     consent = serializers.SerializerMethodField()
+    journal = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = ["public_id", "email", "first_name", "last_name", "has_joined", "consent"]
+        fields = [
+            "public_id",
+            "email",
+            "first_name",
+            "last_name",
+            "has_joined",
+            "consent",
+            "journal",
+        ]
         read_only_fields = fields
+
+    def get_journal(self, patient) -> JournalSummarySerializer:
+        # Annotated on the row by journal.dashboard, in the same query.
+        return JournalSummarySerializer(
+            {
+                "last_entry_at": patient.last_entry_at,
+                "last_session_at": patient.last_session_at,
+                "urgent": patient.urgent_count,
+                "awaiting_review": patient.awaiting_review_count,
+                "for_discussion": patient.for_discussion_count,
+            }
+        ).data
 
     def _current_version(self):
         from consent.models import ConsentVersion

@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from accounts import api as accounts_api
 from consent import api as consent_api
+from journal import api as journal_api
 
 app_name = "api"
 
@@ -47,6 +48,49 @@ urlpatterns = [
         consent_api.RecordPdfView.as_view(),
         name="consent_record_pdf",
     ),
+    # The journal, as the patient (and reading, for the therapist)
+    path("journal/sessions/", journal_api.MySessionsView.as_view(), name="journal_sessions"),
+    path("journal/entries/", journal_api.MyEntriesView.as_view(), name="journal_entries"),
+    path(
+        "journal/drafts/<uuid:key>/",
+        journal_api.DraftView.as_view(),
+        name="journal_draft",
+    ),
+    path(
+        "journal/drafts/<uuid:key>/submit/",
+        journal_api.SubmitDraftView.as_view(),
+        name="journal_draft_submit",
+    ),
+    path(
+        "journal/entries/<uuid:public_id>/",
+        journal_api.EntryView.as_view(),
+        name="journal_entry",
+    ),
+    path(
+        "journal/entries/<uuid:public_id>/share/",
+        journal_api.ShareEntryView.as_view(),
+        name="journal_entry_share",
+    ),
+    path(
+        "journal/entries/<uuid:public_id>/comments/",
+        journal_api.EntryCommentsView.as_view(),
+        name="journal_entry_comments",
+    ),
+    path(
+        "journal/entries/<uuid:public_id>/readers/",
+        journal_api.EntryReadersView.as_view(),
+        name="journal_entry_readers",
+    ),
+    path(
+        "journal/entries/<uuid:public_id>/review/",
+        journal_api.ReviewEntryView.as_view(),
+        name="journal_entry_review",
+    ),
+    path(
+        "journal/entries/<uuid:public_id>/notes/",
+        journal_api.ClinicalNotesView.as_view(),
+        name="journal_entry_notes",
+    ),
     # Therapists
     path("patients/", accounts_api.PatientListView.as_view(), name="patients"),
     path(
@@ -65,10 +109,25 @@ urlpatterns = [
         name="patient_consent_questions",
     ),
     path(
+        "patients/<uuid:public_id>/sessions/",
+        journal_api.PatientSessionsView.as_view(),
+        name="patient_sessions",
+    ),
+    path(
+        "patients/<uuid:public_id>/entries/",
+        journal_api.PatientEntriesView.as_view(),
+        name="patient_entries",
+    ),
+    path(
+        "patients/<uuid:public_id>/agenda/",
+        journal_api.AgendaView.as_view(),
+        name="patient_agenda",
+    ),
+    path(
         "consent/questions/<uuid:public_id>/answer/",
         consent_api.AnswerQuestionView.as_view(),
         name="consent_question_answer",
     ),
     # Last: addresses that match nothing above (a malformed id, say) get JSON, not HTML.
-    re_path(r"^.*$", accounts_api.api_not_found),
+    re_path(r"^[\s\S]*$", accounts_api.api_not_found),
 ]

@@ -216,11 +216,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "accounts.rest.ClinicPagination",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.rest.WriteRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: form encoding has no types, so "0" could mean false or the digit zero.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "accounts.rest.clinic_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.ClinicAutoSchema",
 }

@@ -39,6 +39,7 @@ def patients_for_dashboard(therapist):
             F("last_entry_at").desc(nulls_last=True),
             "last_name",
             "first_name",
+            "pk",
         )
     )
 

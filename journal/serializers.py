@@ -1,0 +1,161 @@
+"""The journal as JSON. Input is checked by the same forms as the web pages (see journal.api);
+these serializers describe the shapes for clients and the OpenAPI schema."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from journal.models import (
+    COMMENT_MAX_CHARS,
+    ENTRY_MAX_CHARS,
+    PROMPT_MAX_CHARS,
+    SCALE_MAX,
+    SCALE_MIN,
+    AdministrationSession,
+    ClinicalNote,
+    Comment,
+    Entry,
+    Experience,
+    Route,
+)
+
+
+class AdministrationSessionSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AdministrationSession
+        fields = ["public_id", "occurred_at", "route", "dose_mg", "notes", "recorded_by"]
+        read_only_fields = fields
+
+    def get_recorded_by(self, session) -> str:
+        return session.recorded_by.get_full_name() if session.recorded_by else ""
+
+
+class AdministrationSessionWriteSerializer(serializers.Serializer):
+    occurred_at = serializers.DateTimeField()
+    route = serializers.ChoiceField(choices=Route.choices)
+    dose_mg = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class CrisisHelpSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    lifeline = serializers.CharField()
+    emergency = serializers.CharField()
+    clinic_phone = serializers.CharField()
+
+
+def crisis_help():
+    return {
+        "message": (
+            "You wrote about hurting yourself or not wanting to live. You are not alone, and "
+            "help is there right now."
+        ),
+        "lifeline": "Call or text 988 (Suicide and Crisis Lifeline), any time.",
+        "emergency": "In an emergency, call 911.",
+        "clinic_phone": settings.CLINIC_PHONE,
+    }
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    session = serializers.UUIDField(source="session.public_id", allow_null=True, default=None)
+    patient = serializers.UUIDField(source="patient.public_id")
+    state = serializers.SerializerMethodField()
+    experiences = serializers.ListField(child=serializers.ChoiceField(choices=Experience.choices))
+    crisis_help = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = [
+            "public_id",
+            "patient",
+            "session",
+            "state",
+            "body",
+            "stood_out",
+            "emotions",
+            "body_sensations",
+            "insights",
+            "intention",
+            "mood",
+            "anxiety",
+            "experiences",
+            "experiences_other",
+            "is_shared",
+            "is_for_discussion",
+            "has_crisis_language",
+            "crisis_help",
+            "created_at",
+            "submitted_at",
+            "edited_at",
+            "shared_at",
+            "reviewed_at",
+            "discussed_at",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, entry) -> str:
+        return "draft" if entry.is_draft else "submitted"
+
+    def get_crisis_help(self, entry) -> CrisisHelpSerializer(allow_null=True):
+        # Shown to the patient who wrote the words; the care team has its own urgent flag.
+        request = self.context.get("request")
+        is_author = request is not None and request.user.pk == entry.patient_id
+        return crisis_help() if entry.has_crisis_language and is_author else None
+
+
+class EntryWriteSerializer(serializers.Serializer):
+    """What a patient may send for an entry; every field is optional."""
+
+    session = serializers.UUIDField(required=False, allow_null=True)
+    body = serializers.CharField(required=False, allow_blank=True, max_length=ENTRY_MAX_CHARS)
+    stood_out = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_CHARS)
+    emotions = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_CHARS)
+    body_sensations = serializers.CharField(
+        required=False, allow_blank=True, max_length=PROMPT_MAX_CHARS
+    )
+    insights = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_CHARS)
+    intention = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_CHARS)
+    mood = serializers.IntegerField(
+        required=False, allow_null=True, min_value=SCALE_MIN, max_value=SCALE_MAX
+    )
+    anxiety = serializers.IntegerField(
+        required=False, allow_null=True, min_value=SCALE_MIN, max_value=SCALE_MAX
+    )
+    experiences = serializers.ListField(
+        child=serializers.ChoiceField(choices=Experience.choices), required=False
+    )
+    experiences_other = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    is_shared = serializers.BooleanField(required=False)
+    is_for_discussion = serializers.BooleanField(required=False)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["public_id", "author", "body", "created_at", "seen_by_patient_at"]
+        read_only_fields = fields
+
+    def get_author(self, comment) -> str:
+        return comment.author.get_full_name() if comment.author else ""
+
+
+class ClinicalNoteSerializer(CommentSerializer):
+    class Meta:
+        model = ClinicalNote
+        fields = ["public_id", "author", "body", "created_at"]
+        read_only_fields = fields
+
+
+class NoteWriteSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=COMMENT_MAX_CHARS)
+
+
+class EntryReaderSerializer(serializers.Serializer):
+    reader = serializers.CharField()
+    last_read_at = serializers.DateTimeField()
+    times = serializers.IntegerField()
