@@ -1,0 +1,122 @@
+"""Every operation in the API schema, tried by everyone who is not Sam or his therapist.
+
+The lists of endpoints come from the schema itself, so a new endpoint is covered the day
+it is added: anonymous visitors get 401, and the other patient, the other therapist and
+the clinic admin never reach Sam's records, nor see a trace of them in any list.
+"""
+
+import re
+import uuid
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from consent import services
+from consent.models import CareTeamQuestion
+from tests.journal_factories import AdministrationSessionFactory, CommentFactory, EntryFactory
+
+SAMS_WORDS = "Sam's own words about the river"
+
+
+def operations():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (method.upper(), path)
+        for path, methods in schema["paths"].items()
+        for method in methods
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+@pytest.fixture
+def sams_records(patient, therapist, consent_version):
+    consent = services.start_consent(patient=patient)
+    for section in consent_version.ordered_sections():
+        if section.has_question:
+            services.answer_question(
+                consent=consent, section=section, choice=section.correct_choice
+            )
+        services.acknowledge_section(consent=consent, section=section, confirmed=True)
+    services.sign_consent(consent=consent, typed_name="Sam Rivera", confirms_meaning=True)
+    question = CareTeamQuestion.objects.create(
+        consent=consent, section=consent_version.ordered_sections()[0], text=SAMS_WORDS
+    )
+    session = AdministrationSessionFactory(patient=patient, recorded_by=therapist)
+    entry = EntryFactory(patient=patient, session=session, shared=True, body=SAMS_WORDS)
+    CommentFactory(entry=entry, author=therapist)
+    draft = EntryFactory(patient=patient, draft=True, body=SAMS_WORDS)
+    return {
+        "patients": patient.public_id,
+        "records": consent.public_id,
+        "questions": question.public_id,
+        "entries": entry.public_id,
+        "drafts": draft.public_id,
+    }
+
+
+def fill(path, ids):
+    """Put Sam's ids into the path's placeholders, by the collection each follows."""
+
+    def replace(match):
+        collection = path[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        if match.group(1) == "position":
+            return "1"
+        return str(ids[collection])
+
+    return re.sub(r"\{(\w+)\}", replace, path)
+
+
+def call(client, method, url):
+    return getattr(client, method.lower())(url, {}, format="json")
+
+
+@pytest.mark.parametrize(("method", "path"), operations())
+def test_anonymous_visitors_get_401_everywhere(api, sams_records, method, path):
+    response = call(api, method, fill(path, sams_records))
+    if path == "/api/v1/auth/token/" and method == "POST":
+        assert response.status_code == 400  # the one open door: it asks for a password
+    else:
+        assert response.status_code == 401, (method, path)
+
+
+@pytest.mark.parametrize("role", ["other_patient", "other_therapist", "clinic_admin"])
+@pytest.mark.parametrize(("method", "path"), operations())
+def test_nobody_else_reaches_sams_records(request, api_as, sams_records, role, method, path):
+    client = api_as(request.getfixturevalue(role))
+    url = fill(path, sams_records)
+    response = call(client, method, url)
+    names_sams_record = any(
+        str(value) in url for key, value in sams_records.items() if key != "position"
+    )
+    if names_sams_record:
+        refused = (403, 404)
+        if "/drafts/" in path:
+            # A draft key is chosen by the app, so someone else's key answers exactly as
+            # a fresh one would (here: "nothing to save yet"), never with Sam's draft.
+            refused = (400, 403, 404)
+        assert response.status_code in refused, (role, method, url, response.status_code)
+        assert SAMS_WORDS not in response.content.decode(errors="replace")
+    else:
+        body = response.content.decode(errors="replace")
+        assert SAMS_WORDS not in body, (role, method, url)
+        for value in sams_records.values():
+            assert str(value) not in body, (role, method, url)
+
+
+@pytest.mark.parametrize("role", ["other_patient", "other_therapist", "clinic_admin"])
+def test_sams_draft_survives_everyone_elses_requests(request, api_as, sams_records, role):
+    from journal.models import Entry
+
+    client = api_as(request.getfixturevalue(role))
+    key = sams_records["drafts"]
+    client.put(f"/api/v1/journal/drafts/{key}/", {"body": "overwritten"}, format="json")
+    client.post(f"/api/v1/journal/drafts/{key}/submit/", {"body": "submitted"}, format="json")
+    client.delete(f"/api/v1/journal/drafts/{key}/")
+    draft = Entry.objects.get(public_id=key)
+    assert draft.body == SAMS_WORDS and draft.is_draft
+
+
+def test_the_ids_in_the_paths_are_all_covered(sams_records):
+    for _, path in operations():
+        assert "{" not in fill(path, sams_records)
+    assert uuid.UUID(str(sams_records["entries"]))
