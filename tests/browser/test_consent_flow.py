@@ -32,6 +32,8 @@ def test_patient_signs_consent_on_a_phone_and_the_therapist_sees_it(live_server,
 
     for section in sections:
         expect(page.get_by_text(f"Step {section.position} of {len(sections)}")).to_be_visible()
+        # htmx swaps the next section in and keeps the address bar on it.
+        expect(page).to_have_url(re.compile(rf"/consent/step/{section.position}/$"))
         expect(page.get_by_role("heading", name=section.title, exact=True)).to_be_visible()
         if section.has_question:
             if not wrong_answer_done:
