@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.models import User
-from consent.models import ConsentStatus
+from consent.models import ConsentStatus, ConsentVersion
 from journal.charts import MoodChart
 from journal.dashboard import patients_for_dashboard, urgent_entries_for
 from journal.forms import AdministrationSessionForm, ClinicalNoteForm, CommentForm, EntryForm
@@ -325,8 +325,13 @@ def session_new(request, public_id):
         )
         return _see_other("journal:patient_journal", public_id=patient.public_id)
     status = 422 if request.method == "POST" else 200
+    # A session is given under a signed, current consent: remind the therapist if it is not.
+    consent_status = ConsentStatus(patient, ConsentVersion.objects.current())
     return render(
-        request, "journal/session_form.html", {"form": form, "patient": patient}, status=status
+        request,
+        "journal/session_form.html",
+        {"form": form, "patient": patient, "consent_status": consent_status},
+        status=status,
     )
 
 

@@ -128,3 +128,14 @@ def test_the_home_card_tells_the_patient_about_a_new_comment(patient, therapist,
 def test_the_home_card_shows_nothing_of_another_patient(patient, other_patient):
     AdministrationSessionFactory(patient=other_patient)
     assert "how was it?" not in _home_card(patient)
+
+
+def test_recording_a_session_reminds_the_therapist_when_consent_is_not_signed(
+    client_for, therapist, patient, consent_version
+):
+    from django.urls import reverse
+
+    page = client_for(therapist).get(reverse("journal:session_new", args=[patient.public_id]))
+    text = page.content.decode()
+    assert "Check consent first." in text
+    assert "Consent not started" in text
