@@ -8,7 +8,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Value
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -321,31 +322,25 @@ class EntryCommentsView(generics.ListCreateAPIView):
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
-class EntryReadersView(APIView):
-    """Who on the care team has read this entry, and when."""
+class EntryReadersView(generics.ListAPIView):
+    """Who on the care team has read this entry, when last, and how often."""
 
-    @extend_schema(responses=EntryReaderSerializer(many=True))
-    def get(self, request, public_id):
-        entry = get_object_or_404(Entry.objects.visible_to(request.user), public_id=public_id)
-        readers = (
-            EntryRead.objects.visible_to(request.user)
-            .filter(entry=entry)
-            .values("reader__first_name", "reader__last_name")
-            .annotate(last_read_at=Max("read_at"), times=Count("pk"))
-            .order_by("-last_read_at")
+    serializer_class = EntryReaderSerializer
+
+    def get_queryset(self):
+        entry = get_object_or_404(
+            Entry.objects.visible_to(self.request.user), public_id=self.kwargs["public_id"]
         )
-        return Response(
-            EntryReaderSerializer(
-                [
-                    {
-                        "reader": f"{r['reader__first_name']} {r['reader__last_name']}",
-                        "last_read_at": r["last_read_at"],
-                        "times": r["times"],
-                    }
-                    for r in readers
-                ],
-                many=True,
-            ).data
+        return (
+            EntryRead.objects.visible_to(self.request.user)
+            .filter(entry=entry)
+            .values("reader")
+            .annotate(
+                reader_name=Concat("reader__first_name", Value(" "), "reader__last_name"),
+                last_read_at=Max("read_at"),
+                times=Count("pk"),
+            )
+            .order_by("-last_read_at", "reader")
         )
 
 

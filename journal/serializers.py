@@ -156,6 +156,6 @@ class NoteWriteSerializer(serializers.Serializer):
 
 
 class EntryReaderSerializer(serializers.Serializer):
-    reader = serializers.CharField()
+    reader = serializers.CharField(source="reader_name")
     last_read_at = serializers.DateTimeField()
     times = serializers.IntegerField()

@@ -186,7 +186,8 @@ def test_therapist_reviews_comments_and_notes(api_as, therapist, patient, shared
     assert [c["body"] for c in comments["results"]] == ["Thank you."]
     assert Comment.objects.get().seen_by_patient_at is not None
     readers = as_patient.get(f"{url}/readers/").json()
-    assert readers[0]["reader"] == "Maya Okafor"
+    assert readers["results"][0]["reader"] == "Maya Okafor"
+    assert readers["results"][0]["times"] == 1
     # Clinical notes are the care team's: the patient is refused.
     assert as_patient.get(f"{url}/notes/").status_code == 403
 
