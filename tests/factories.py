@@ -91,3 +91,20 @@ def draft_version(*, sections=3, number=None, questions=()):
             question_explanation="It is a test." if with_question else "",
         )
     return version
+
+
+def signed_consent(patient, version):
+    """The patient read, answered and acknowledged every section and signed, as the services do."""
+    from consent import services
+
+    consent = services.start_consent(patient=patient)
+    for section in version.ordered_sections():
+        if section.has_question:
+            services.answer_question(
+                consent=consent, section=section, choice=section.correct_choice
+            )
+        services.acknowledge_section(consent=consent, section=section, confirmed=True)
+    services.sign_consent(
+        consent=consent, typed_name=patient.get_full_name(), confirms_meaning=True
+    )
+    return consent

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consent.models import CareTeamQuestion
+from tests.factories import signed_consent
 
 
 @pytest.fixture
@@ -13,16 +14,7 @@ def setup(signed_consent_for_api):
 
 @pytest.fixture
 def signed_consent_for_api(patient, consent_version):
-    from consent import services
-
-    consent = services.start_consent(patient=patient)
-    for section in consent_version.ordered_sections():
-        if section.has_question:
-            services.answer_question(
-                consent=consent, section=section, choice=section.correct_choice
-            )
-        services.acknowledge_section(consent=consent, section=section, confirmed=True)
-    services.sign_consent(consent=consent, typed_name="Sam Rivera", confirms_meaning=True)
+    consent = signed_consent(patient, consent_version)
     question = CareTeamQuestion.objects.create(
         consent=consent, section=consent_version.ordered_sections()[0], text="Why?"
     )

@@ -11,8 +11,8 @@ import uuid
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from consent import services
 from consent.models import CareTeamQuestion
+from tests.factories import signed_consent
 from tests.journal_factories import AdministrationSessionFactory, CommentFactory, EntryFactory
 
 SAMS_WORDS = "Sam's own words about the river"
@@ -30,14 +30,7 @@ def operations():
 
 @pytest.fixture
 def sams_records(patient, therapist, consent_version):
-    consent = services.start_consent(patient=patient)
-    for section in consent_version.ordered_sections():
-        if section.has_question:
-            services.answer_question(
-                consent=consent, section=section, choice=section.correct_choice
-            )
-        services.acknowledge_section(consent=consent, section=section, confirmed=True)
-    services.sign_consent(consent=consent, typed_name="Sam Rivera", confirms_meaning=True)
+    consent = signed_consent(patient, consent_version)
     question = CareTeamQuestion.objects.create(
         consent=consent, section=consent_version.ordered_sections()[0], text=SAMS_WORDS
     )
