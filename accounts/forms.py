@@ -5,7 +5,15 @@ from django.contrib.auth.forms import SetPasswordForm
 from accounts.models import User
 
 
-class AddPatientForm(forms.Form):
+class PlainLabelsMixin:
+    """Labels without a trailing colon: they sit above their field, like a heading."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AddPatientForm(PlainLabelsMixin, forms.Form):
     """A therapist adds a new patient to their own care."""
 
     first_name = forms.CharField(max_length=150, label="First name")
@@ -15,10 +23,6 @@ class AddPatientForm(forms.Form):
         label="Email",
         help_text="We send the invitation link here. The patient logs in with this address.",
     )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     def clean_first_name(self):
         return " ".join(self.cleaned_data["first_name"].split())

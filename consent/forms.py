@@ -1,13 +1,10 @@
 from django import forms
 
+from accounts.forms import PlainLabelsMixin
 from consent.services import QUESTION_MAX_CHARS, REASON_MAX_CHARS
 
 
-class ConsentForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
+class ConsentForm(PlainLabelsMixin, forms.Form):
     def apply_rule_error(self, error):
         """Show a ValidationError from the consent rules next to the field it is about."""
         if hasattr(error, "error_dict"):

@@ -6,6 +6,7 @@ Rules live on the models (`Entry.clean`, constraints); the forms call them, neve
 from django import forms
 
 from accounts import access
+from accounts.forms import PlainLabelsMixin
 from accounts.templatetags.clinic_time import friendly_date
 from journal.models import (
     COMMENT_MAX_CHARS,
@@ -47,7 +48,7 @@ class SessionChoiceField(forms.ModelChoiceField):
         return f"Session on {friendly_date(session.occurred_at)}"
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(PlainLabelsMixin, forms.ModelForm):
     """A journal entry, whether the page is saving a draft or the patient is finishing it."""
 
     session = SessionChoiceField(
@@ -163,7 +164,7 @@ class EntryForm(forms.ModelForm):
         return cleaned
 
 
-class AdministrationSessionForm(forms.ModelForm):
+class AdministrationSessionForm(PlainLabelsMixin, forms.ModelForm):
     class Meta:
         model = AdministrationSession
         fields = ["occurred_at", "route", "dose_mg", "notes"]
@@ -194,7 +195,7 @@ class AdministrationSessionForm(forms.ModelForm):
         self.fields["route"].choices = Route.choices
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(PlainLabelsMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
@@ -209,7 +210,7 @@ class CommentForm(forms.ModelForm):
         }
 
 
-class ClinicalNoteForm(forms.ModelForm):
+class ClinicalNoteForm(PlainLabelsMixin, forms.ModelForm):
     class Meta:
         model = ClinicalNote
         fields = ["body"]
