@@ -11,6 +11,7 @@ from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.forms import AcceptInvitationForm, AddPatientForm
 from accounts.models import Invitation, User
+from accounts.responses import see_other
 from accounts.services import invite_patient, send_invitation
 from consent.models import ConsentStatus, ConsentVersion
 
@@ -104,7 +105,7 @@ def patient_add(request):
         )
         _remember_link_for_therapist(request, patient, link)
         messages.success(request, f"{patient.get_full_name()} is now in your care.")
-        return redirect("accounts:patient_detail", public_id=patient.public_id, permanent=False)
+        return see_other("accounts:patient_detail", public_id=patient.public_id)
     status = 422 if request.method == "POST" else 200
     return render(request, "accounts/patient_add.html", {"form": form}, status=status)
 
@@ -121,7 +122,7 @@ def patient_invitation_resend(request, public_id):
         )
         _remember_link_for_therapist(request, patient, link)
         messages.success(request, "A new invitation link was sent. Older links no longer work.")
-    return redirect("accounts:patient_detail", public_id=patient.public_id)
+    return see_other("accounts:patient_detail", public_id=patient.public_id)
 
 
 def _remember_link_for_therapist(request, patient, link):
@@ -148,7 +149,7 @@ def invitation_accept(request, token):
             return _invitation_problem(request, error.messages[0], invitation)
         login(request, patient, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome. Your password is set and you are logged in.")
-        return redirect("accounts:home")
+        return see_other("accounts:home")
     status = 422 if request.method == "POST" else 200
     return render(
         request,

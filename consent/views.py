@@ -1,15 +1,16 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.models import User
+from accounts.responses import see_other, wants_fragment
 from consent import services
 from consent.forms import (
     AcknowledgeForm,
@@ -25,23 +26,11 @@ from consent.pdf import signed_copy_filename, signed_copy_pdf
 STEP_TEMPLATE = "consent/consent_step.html"
 
 
-def _is_partial_request(request):
-    return request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-
-
 def _step_url(consent, section=None):
     section = section or consent.next_section()
     if section is None:
         return reverse("consent:review")
     return reverse("consent:step", args=[section.position])
-
-
-def _redirect(request, url):
-    # 303 so the browser follows with a GET; htmx follows it the same way and swaps the
-    # next step in.
-    response = redirect(url)
-    response.status_code = 303
-    return response
 
 
 def _status_for(patient):
@@ -81,14 +70,14 @@ def start(request):
         consent = services.start_consent(patient=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        return _redirect(request, reverse("consent:overview"))
-    return _redirect(request, _step_url(consent))
+        return see_other(reverse("consent:overview"))
+    return see_other(_step_url(consent))
 
 
 def _active_consent_or_overview(request):
     consent = services.active_consent(patient=request.user)
     if consent is None:
-        return None, _redirect(request, reverse("consent:overview"))
+        return None, see_other(reverse("consent:overview"))
     return consent, None
 
 
@@ -119,10 +108,10 @@ def _render_step(request, consent, section, *, status=200, **forms):
         "next_url": _step_url(consent),
     }
     template = STEP_TEMPLATE
-    if _is_partial_request(request):
+    if wants_fragment(request):
         template = f"{STEP_TEMPLATE}#consent-step"
     response = render(request, template, context, status=status)
-    if _is_partial_request(request) and request.method == "GET":
+    if wants_fragment(request) and request.method == "GET":
         # The step arrived by an htmx swap: keep the address bar on this step.
         response["HX-Push-Url"] = request.get_full_path()
     return response
@@ -143,7 +132,7 @@ def step(request, position):
         services.open_section(consent=consent, section=section)
     except ValidationError as error:
         messages.warning(request, error.messages[0])
-        return _redirect(request, _step_url(consent))
+        return see_other(_step_url(consent))
     return _render_step(request, consent, section)
 
 
@@ -164,10 +153,10 @@ def acknowledge(request, position):
     except ValidationError as error:
         if services.OUT_OF_ORDER in error.messages:
             messages.warning(request, services.OUT_OF_ORDER)
-            return _redirect(request, _step_url(consent))
+            return see_other(_step_url(consent))
         form.apply_rule_error(error)
         return _render_step(request, consent, section, acknowledge_form=form, status=422)
-    return _redirect(request, _step_url(consent))
+    return see_other(_step_url(consent))
 
 
 @patient_required
@@ -187,10 +176,10 @@ def answer(request, position):
         except ValidationError as error:
             if services.OUT_OF_ORDER in error.messages:
                 messages.warning(request, services.OUT_OF_ORDER)
-                return _redirect(request, _step_url(consent))
+                return see_other(_step_url(consent))
             form.apply_rule_error(error)
         else:
-            return _redirect(request, reverse("consent:step", args=[position]) + "#question")
+            return see_other(reverse("consent:step", args=[position]) + "#question")
     return _render_step(request, consent, section, answer_form=form, status=422)
 
 
@@ -210,7 +199,7 @@ def ask(request, position):
             form.apply_rule_error(error)
         else:
             messages.success(request, "Your question was sent to your care team.")
-            return _redirect(request, reverse("consent:step", args=[position]) + "#care-team")
+            return see_other(reverse("consent:step", args=[position]) + "#care-team")
     return _render_step(request, consent, section, question_form=form, status=422)
 
 
@@ -222,7 +211,7 @@ def review(request):
     sections = consent.version.ordered_sections()
     if consent.next_section(sections) is not None:
         messages.warning(request, "Please acknowledge every section before the review.")
-        return _redirect(request, _step_url(consent))
+        return see_other(_step_url(consent))
     acknowledgements = consent.acknowledged_sections()
     rows = [(section, acknowledgements[section.pk]) for section in sections]
     return render(request, "consent/consent_review.html", {"consent": consent, "rows": rows})
@@ -235,11 +224,11 @@ def sign(request):
         # A double submit lands here after the first one signed: show what was signed.
         signed = services.latest_signed_consent(patient=request.user)
         if signed and request.method == "POST":
-            return _redirect(request, reverse("consent:signed", args=[signed.public_id]))
+            return see_other(reverse("consent:signed", args=[signed.public_id]))
         return elsewhere
     if consent.next_section() is not None:
         messages.warning(request, "Please acknowledge every section before you sign.")
-        return _redirect(request, _step_url(consent))
+        return see_other(_step_url(consent))
     form = SignatureForm(request.POST or None, patient=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -253,7 +242,7 @@ def sign(request):
         except ValidationError as error:
             form.apply_rule_error(error)
         else:
-            return _redirect(request, reverse("consent:signed", args=[consent.public_id]))
+            return see_other(reverse("consent:signed", args=[consent.public_id]))
     return render(
         request,
         "consent/consent_sign.html",
@@ -275,7 +264,7 @@ def withdraw(request):
     status = _status_for(request.user)
     if status.kind not in (ConsentStatus.SIGNED, ConsentStatus.OUTDATED):
         messages.info(request, "You have no signed consent to withdraw.")
-        return _redirect(request, reverse("consent:overview"))
+        return see_other(reverse("consent:overview"))
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,7 +277,7 @@ def withdraw(request):
                 "Your consent is withdrawn. Your care team can see this. "
                 "You can read and sign again whenever you choose.",
             )
-            return _redirect(request, reverse("consent:overview"))
+            return see_other(reverse("consent:overview"))
     return render(
         request,
         "consent/consent_withdraw.html",
@@ -301,25 +290,21 @@ def withdraw(request):
 
 
 def _signed_consent_for(request, public_id):
-    if not request.user.is_authenticated:
-        return None
     # 404, not 403, for anyone else's record: never confirm it exists.
     return get_object_or_404(
         Consent.objects.visible_to(request.user).signed().with_record(), public_id=public_id
     )
 
 
+@login_required
 def copy(request, public_id):
     consent = _signed_consent_for(request, public_id)
-    if consent is None:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
     return render(request, "consent/consent_copy.html", {"consent": consent})
 
 
+@login_required
 def copy_pdf(request, public_id):
     consent = _signed_consent_for(request, public_id)
-    if consent is None:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
     response = HttpResponse(
         signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
     )
@@ -330,9 +315,8 @@ def copy_pdf(request, public_id):
 # --- Therapists -------------------------------------------------------------------------
 
 
-@therapist_required
-def patient_record(request, public_id):
-    patient = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+def _render_patient_record(request, patient, *, unanswered=None, answer_form=None):
+    """The therapist's consent record of a patient; `unanswered` keeps a refused answer."""
     consents = (
         Consent.objects.visible_to(request.user)
         .filter(patient=patient)
@@ -342,7 +326,7 @@ def patient_record(request, public_id):
     questions = (
         CareTeamQuestion.objects.visible_to(request.user)
         .filter(consent__patient=patient)
-        .select_related("section", "answered_by", "consent__version")
+        .select_related("section", "answered_by", "consent__version", "consent__patient")
     )
     return render(
         request,
@@ -353,8 +337,17 @@ def patient_record(request, public_id):
             "consents": consents,
             "questions": questions,
             "answer_form": AnswerQuestionForm(),
+            "unanswered": unanswered,
+            "refused_answer_form": answer_form,
         },
+        status=422 if answer_form is not None else 200,
     )
+
+
+@therapist_required
+def patient_record(request, public_id):
+    patient = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+    return _render_patient_record(request, patient)
 
 
 @therapist_required
@@ -366,7 +359,12 @@ def answer_question(request, public_id):
     )
     if not access.can_answer_consent_question(request.user, question):
         raise PermissionDenied
-    record_url = reverse("consent:patient_record", args=[question.consent.patient.public_id])
+    patient = question.consent.patient
+    record_url = reverse("consent:patient_record", args=[patient.public_id]) + "#questions"
+    if question.is_answered:
+        # A colleague (or a double submit) answered first; the page shows their answer.
+        messages.info(request, "This question already has an answer.")
+        return see_other(record_url)
     form = AnswerQuestionForm(request.POST)
     if form.is_valid():
         try:
@@ -374,29 +372,25 @@ def answer_question(request, public_id):
                 question=question, therapist=request.user, text=form.cleaned_data["answer"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.apply_rule_error(error)
         else:
             messages.success(request, "Your answer is on the patient's consent page.")
-        return _redirect(request, record_url + "#questions")
-    messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-    if request.htmx:
-        return HttpResponseClientRedirect(record_url)
-    return _redirect(request, record_url + "#questions")
+            return see_other(record_url)
+    # The page again, with the therapist's words still in the box and the reason beside it.
+    return _render_patient_record(request, patient, unanswered=question, answer_form=form)
 
 
 # --- Clinic admins: preview a draft as a patient would see it ----------------------------
 
 
+@login_required
 def preview(request, public_id, position):
-    if not access.can_preview_consent_drafts(request.user):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={request.path}")
-        raise PermissionDenied
+    access.require_role(request.user, access.can_preview_consent_drafts)
     version = get_object_or_404(ConsentVersion, public_id=public_id)
     sections = version.ordered_sections()
     section = next((s for s in sections if s.position == position), None)
     if section is None:
-        return render(request, "404.html", status=404)
+        raise Http404("No such section.")
     index = sections.index(section)
     return render(
         request,

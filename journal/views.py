@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.models import User
+from accounts.responses import see_other, wants_fragment
 from consent.models import ConsentStatus, ConsentVersion
 from journal.charts import MoodChart
 from journal.dashboard import patients_for_dashboard, urgent_entries_for
@@ -27,23 +28,12 @@ from journal.models import AdministrationSession, ClinicalNote, Comment, Entry, 
 from journal.timeline import group_by_session, reflection_invitation
 
 
-def _wants_fragment(request):
-    htmx = request.htmx
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
 def _render(request, template, context, *, partial=None, status=200):
     """The page, or for an htmx request only the named partial of the same template."""
-    if partial and _wants_fragment(request):
+    if partial and wants_fragment(request):
         template = f"{template}#{partial}"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _see_other(to, *args, **kwargs):
-    response = redirect(to, *args, **kwargs)
-    response.status_code = 303
     return response
 
 
@@ -158,7 +148,7 @@ def entry_write(request):
                 _write_context(form, entry),
                 partial="draft-status",
             )
-        return _see_other(entry)
+        return see_other(entry)
 
     had_crisis_language = entry.has_crisis_language
     form = EntryForm(request.POST, instance=entry, patient=patient, finishing=intent == "submit")
@@ -169,10 +159,10 @@ def entry_write(request):
     if intent == "submit":
         if _store_or_404(entry.submit):
             messages.success(request, "Your entry is saved.")
-        return _see_other(entry)
+        return see_other(entry)
     _store_or_404(entry.save_draft)
     messages.success(request, "Your draft is saved. Finish it whenever you like.")
-    return _see_other(f"{reverse('journal:entry_write')}?draft={entry.public_id}")
+    return see_other(f"{reverse('journal:entry_write')}?draft={entry.public_id}")
 
 
 def _autosave(request, form, key, had_crisis_language):
@@ -205,7 +195,7 @@ def _own_entry(request, public_id):
 def entry_detail(request, public_id):
     entry = _own_entry(request, public_id)
     if entry.is_draft:
-        return _see_other(f"{reverse('journal:entry_write')}?draft={entry.public_id}")
+        return see_other(f"{reverse('journal:entry_write')}?draft={entry.public_id}")
     comments = list(
         Comment.objects.visible_to(request.user).filter(entry=entry).select_related("author")
     )
@@ -237,13 +227,13 @@ def entry_detail(request, public_id):
 def entry_edit(request, public_id):
     entry = _own_entry(request, public_id)
     if entry.is_draft:
-        return _see_other(f"{reverse('journal:entry_write')}?draft={entry.public_id}")
+        return see_other(f"{reverse('journal:entry_write')}?draft={entry.public_id}")
     form = EntryForm(request.POST or None, instance=entry, patient=request.user, finishing=True)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             entry.save_edit()
             messages.success(request, "Your changes are saved.")
-        return _see_other(entry)
+        return see_other(entry)
     status = 422 if request.method == "POST" else 200
     return render(request, "journal/entry_edit.html", {"form": form, "entry": entry}, status=status)
 
@@ -255,7 +245,7 @@ def entry_share(request, public_id):
     if not entry.is_draft and not entry.is_shared:
         entry.share()
         messages.success(request, "Your care team can now read this entry.")
-    return _see_other(entry)
+    return see_other(entry)
 
 
 @patient_required
@@ -265,8 +255,8 @@ def entry_discard(request, public_id):
     if entry.is_draft:
         entry.delete()
         messages.success(request, "The draft is deleted.")
-        return _see_other("journal:timeline")
-    return _see_other(entry)
+        return see_other("journal:timeline")
+    return see_other(entry)
 
 
 # --- The therapist's review ------------------------------------------------------------
@@ -323,7 +313,7 @@ def session_new(request, public_id):
         messages.success(
             request, f"The session is recorded. {patient.first_name} can now reflect on it."
         )
-        return _see_other("journal:patient_journal", public_id=patient.public_id)
+        return see_other("journal:patient_journal", public_id=patient.public_id)
     status = 422 if request.method == "POST" else 200
     # A session is given under a signed, current consent: remind the therapist if it is not.
     consent_status = ConsentStatus(patient, ConsentVersion.objects.current())
@@ -375,12 +365,12 @@ def entry_review(request, public_id):
 def entry_mark_reviewed(request, public_id):
     entry = _shared_entry(request, public_id)
     entry.mark_reviewed(by=request.user)
-    if _wants_fragment(request):
+    if wants_fragment(request):
         return _render(
             request, "journal/entry_review.html", {"entry": entry}, partial="review-status"
         )
     messages.success(request, "Marked as reviewed.")
-    return _see_other("journal:entry_review", public_id=entry.public_id)
+    return see_other("journal:entry_review", public_id=entry.public_id)
 
 
 @therapist_required
@@ -390,9 +380,9 @@ def entry_comment(request, public_id):
     form = CommentForm(request.POST, instance=Comment(entry=entry, author=request.user))
     if form.is_valid():
         form.save()
-        if not _wants_fragment(request):
+        if not wants_fragment(request):
             messages.success(request, f"Comment sent. {entry.patient.first_name} will see it.")
-            return _see_other("journal:entry_review", public_id=entry.public_id)
+            return see_other("journal:entry_review", public_id=entry.public_id)
         form = None
     return _render(
         request,
@@ -410,9 +400,9 @@ def entry_note(request, public_id):
     form = ClinicalNoteForm(request.POST, instance=ClinicalNote(entry=entry, author=request.user))
     if form.is_valid():
         form.save()
-        if not _wants_fragment(request):
+        if not wants_fragment(request):
             messages.success(request, "Clinical note saved. Only the care team sees it.")
-            return _see_other("journal:entry_review", public_id=entry.public_id)
+            return see_other("journal:entry_review", public_id=entry.public_id)
         form = None
     return _render(
         request,
@@ -474,4 +464,4 @@ def agenda_discussed(request, public_id):
     for entry in entries:
         entry.mark_discussed()
     messages.success(request, "The agenda is cleared for the next session.")
-    return _see_other("journal:agenda", public_id=patient.public_id)
+    return see_other("journal:agenda", public_id=patient.public_id)

@@ -34,7 +34,7 @@ def test_therapist_adds_a_patient_who_gets_an_emailed_link(
             {"first_name": " Ana ", "last_name": "Lopez", "email": "Ana.Lopez@Example.com"},
         )
     patient = User.objects.get(email="ana.lopez@example.com")
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert patient.is_patient and not patient.has_joined
     assert patient.first_name == "Ana"
     assert CareTeamMembership.objects.filter(patient=patient, therapist=therapist).exists()
@@ -88,7 +88,7 @@ def test_new_patient_sets_a_password_and_lands_on_their_home(client, invited_pat
     assert "Welcome, Ana" in page.content.decode()
 
     response = accept(client, token)
-    assert response.status_code == 302
+    assert response.status_code == 303
     invited_patient.refresh_from_db()
     assert invited_patient.check_password(NEW_PASSWORD)
     assert client.get(reverse("accounts:patient_home")).status_code == 200
@@ -144,7 +144,7 @@ def test_mismatched_passwords_keep_the_link_usable(client, invited_patient):
     response = accept(client, token, again="something-different-1")
     assert response.status_code == 422
     assert "didn’t match" in response.content.decode()
-    assert accept(client, token).status_code == 302
+    assert accept(client, token).status_code == 303
 
 
 def test_a_weak_password_is_refused_with_the_reason(client, invited_patient):

@@ -132,3 +132,16 @@ def test_patient_list_query_count_does_not_grow_with_patients(
     PatientFactory.create_batch(30, care_team=[therapist])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("accounts:patient_list"))
+
+
+def test_a_refused_answer_keeps_the_therapists_words(client, therapist, open_question):
+    client.force_login(therapist)
+    url = reverse("consent:answer_question", args=[open_question.public_id])
+    too_long = "Take your time. " * 300
+    response = client.post(url, {"answer": too_long})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Take your time. Take your time." in page
+    assert "at most 4000 characters" in page or "4000" in page
+    open_question.refresh_from_db()
+    assert not open_question.is_answered
