@@ -1,10 +1,12 @@
 """Consent through the API: the same services and access rules as the web pages."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -83,8 +85,6 @@ class ConsentStartView(APIView):
 def _active_consent(patient):
     consent = services.active_consent(patient=patient)
     if consent is None:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("Start the consent first: POST /api/v1/consent/start/.")
     return consent
 
@@ -324,9 +324,7 @@ class AnswerQuestionView(APIView):
             public_id=public_id,
         )
         if not access.can_answer_consent_question(request.user, question):
-            from rest_framework.exceptions import PermissionDenied
-
-            raise PermissionDenied
+            raise PermissionDenied("Only a therapist in the patient's care team answers.")
         given = AnswerQuestionRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         services.answer_care_team_question(

@@ -322,7 +322,7 @@ class ConsentSection(models.Model):
 # --- A patient's consent ------------------------------------------------------------
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
         from accounts.access import consents_visible_to
 
@@ -338,7 +338,7 @@ class ConsentQuerySet(models.QuerySet):
         return self.filter(signature__isnull=False)
 
 
-class Consent(models.Model):
+class Consent(AppendOnlyModel):
     """One patient's pass through one consent version, from the first section to signing.
 
     A patient who withdraws and consents again, or who re-consents to a new version,
@@ -360,14 +360,6 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.patient} — consent version {self.version.number}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError("A consent record cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("A consent record cannot be deleted.")
 
     @property
     def is_signed(self):

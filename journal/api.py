@@ -37,6 +37,8 @@ from journal.serializers import (
 PATIENTS = [permissions.IsAuthenticated, IsPatient]
 THERAPISTS = [permissions.IsAuthenticated, IsTherapist]
 ENTRY_FIELDS = list(EntryWriteSerializer().fields)
+# Fields whose form value differs from the model value (ids, numbers as text, flags).
+_CONVERTED = {"session", "mood", "anxiety", "experiences", "is_shared", "is_for_discussion"}
 
 
 def _form_errors(form):
@@ -67,9 +69,6 @@ def _form_data_for(entry, given):
             value = "True" if value is True else "False" if value is False else value
         data[name] = value
     return data
-
-
-_CONVERTED = {"session", "mood", "anxiety", "experiences", "is_shared", "is_for_discussion"}
 
 
 def _check_shape(request):
