@@ -5,39 +5,20 @@ themselves live in one place for web and API alike.
 """
 
 from django.contrib.auth import authenticate
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
-from accounts.models import User
-from accounts.rest import AuthRateThrottle, BearerTokenAuthentication
+from accounts.permissions import THERAPISTS
 from accounts.serializers import (
     MeSerializer,
     PatientSummarySerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
-
-
-class IsPatient(permissions.BasePermission):
-    message = "This is for patients."
-
-    def has_permission(self, request, view):
-        return access.is_patient(request.user)
-
-
-class IsTherapist(permissions.BasePermission):
-    message = "This is for therapists."
-
-    def has_permission(self, request, view):
-        return access.is_therapist(request.user)
-
+from common.rest import AuthRateThrottle, BearerTokenAuthentication
 
 # --- Authentication ------------------------------------------------------------------
 
@@ -123,7 +104,7 @@ class PatientListView(generics.ListAPIView):
     """The therapist's own patients, with where each stands."""
 
     serializer_class = PatientSummarySerializer
-    permission_classes = [permissions.IsAuthenticated, IsTherapist]
+    permission_classes = THERAPISTS
 
     def get_queryset(self):
         return patients_for_api(self.request.user)
@@ -131,19 +112,8 @@ class PatientListView(generics.ListAPIView):
 
 class PatientDetailView(generics.RetrieveAPIView):
     serializer_class = PatientSummarySerializer
-    permission_classes = [permissions.IsAuthenticated, IsTherapist]
+    permission_classes = THERAPISTS
     lookup_field = "public_id"
 
     def get_queryset(self):
         return patients_for_api(self.request.user)
-
-
-def visible_patient_or_404(user, public_id):
-    """A patient this user may see; anyone else's answers 404, like a missing one."""
-    return get_object_or_404(User.objects.visible_to(user), public_id=public_id)
-
-
-@csrf_exempt  # it changes nothing, and a token client sends no CSRF cookie
-def api_not_found(request, *args, **kwargs):
-    """Any other address under /api/ answers 404 in the API's JSON shape, not an HTML page."""
-    return JsonResponse({"message": "Not found.", "errors": {}}, status=404)

@@ -84,7 +84,8 @@ class PatientSummarySerializer(serializers.ModelSerializer):
         return self.context["current_version"]
 
     def get_consent(self, patient) -> ConsentSummarySerializer:
-        from consent.models import ConsentStatus
+        from consent.presenters import status_label
+        from consent.selectors import ConsentStatus
 
         status = ConsentStatus(patient, self._current_version())
         done, total = status.progress
@@ -92,7 +93,7 @@ class PatientSummarySerializer(serializers.ModelSerializer):
         return ConsentSummarySerializer(
             {
                 "kind": status.kind,
-                "label": status.label,
+                "label": status_label(status),
                 "acknowledged": done,
                 "section_count": total,
                 "signed_version": signed.version.number if signed else None,

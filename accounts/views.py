@@ -11,9 +11,10 @@ from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.forms import AcceptInvitationForm, AddPatientForm
 from accounts.models import Invitation, User
-from accounts.responses import see_other
 from accounts.services import invite_patient, send_invitation
-from consent.models import ConsentStatus, ConsentVersion
+from common.responses import see_other
+from consent.models import ConsentVersion
+from consent.selectors import ConsentStatus
 
 INVITATION_LINK_SESSION_KEY = "accounts:new-invitation-link"
 RECONSENT_PROMPTED_SESSION_KEY = "consent:reconsent-prompted"

@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from accounts import api as accounts_api
+from common.rest import api_not_found
 from consent import api as consent_api
 from journal import api as journal_api
 
@@ -129,5 +130,5 @@ urlpatterns = [
         name="consent_question_answer",
     ),
     # Last: addresses that match nothing above (a malformed id, say) get JSON, not HTML.
-    re_path(r"^[\s\S]*$", accounts_api.api_not_found),
+    re_path(r"^[\s\S]*$", api_not_found),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
+    "common",
     "accounts",
     "consent",
     "journal",
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "accounts.context_processors.clinic",
+                "common.context_processors.clinic",
             ],
         },
     },
@@ -209,17 +210,17 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request gets 401 with a WWW-Authenticate header.
-        "accounts.rest.BearerTokenAuthentication",
+        "common.rest.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "accounts.rest.ClinicPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.rest.WriteRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "common.rest.ClinicPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["common.rest.WriteRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only: form encoding has no types, so "0" could mean false or the digit zero.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "accounts.rest.clinic_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.ClinicAutoSchema",
+    "EXCEPTION_HANDLER": "common.rest.clinic_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "common.api_schema.ClinicAutoSchema",
 }
 # Rates are read on each request, so tests and deployments can change them.
 API_AUTH_RATE = env.str("API_AUTH_RATE", "10/minute")

@@ -5,17 +5,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from accounts.api import IsPatient, IsTherapist, visible_patient_or_404
+from accounts.permissions import PATIENTS, THERAPISTS
+from accounts.selectors import patient_or_404
 from consent import services
-from consent.models import CareTeamQuestion, Consent, ConsentStatus, ConsentVersion
+from consent.models import CareTeamQuestion, Consent, ConsentVersion
 from consent.pdf import signed_copy_filename, signed_copy_pdf
+from consent.presenters import status_label
+from consent.selectors import ConsentStatus
 from consent.serializers import (
     AcknowledgeRequestSerializer,
     AnswerQuestionRequestSerializer,
@@ -29,9 +32,6 @@ from consent.serializers import (
     SignRequestSerializer,
     WithdrawRequestSerializer,
 )
-
-PATIENTS = [permissions.IsAuthenticated, IsPatient]
-THERAPISTS = [permissions.IsAuthenticated, IsTherapist]
 
 
 def _overview(patient):
@@ -49,7 +49,7 @@ def _overview(patient):
         "document": version,
         "status": {
             "kind": status_.kind,
-            "label": status_.label,
+            "label": status_label(status_),
             "acknowledged": done,
             "section_count": total,
             "is_reconsenting": status_.is_reconsenting,
@@ -290,7 +290,7 @@ class PatientRecordsView(generics.ListAPIView):
     serializer_class = ConsentRecordSerializer
 
     def get_queryset(self):
-        patient = visible_patient_or_404(self.request.user, self.kwargs["public_id"])
+        patient = patient_or_404(self.request.user, self.kwargs["public_id"])
         return _records(self.request.user).filter(patient=patient)
 
 
@@ -301,7 +301,7 @@ class PatientQuestionsView(generics.ListAPIView):
     serializer_class = CareTeamQuestionSerializer
 
     def get_queryset(self):
-        patient = visible_patient_or_404(self.request.user, self.kwargs["public_id"])
+        patient = patient_or_404(self.request.user, self.kwargs["public_id"])
         return (
             CareTeamQuestion.objects.visible_to(self.request.user)
             .filter(consent__patient=patient)

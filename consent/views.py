@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.models import User
-from accounts.responses import see_other, wants_fragment
+from common.responses import see_other, wants_fragment
 from consent import services
 from consent.forms import (
     AcknowledgeForm,
@@ -20,8 +20,9 @@ from consent.forms import (
     SignatureForm,
     WithdrawalForm,
 )
-from consent.models import CareTeamQuestion, Consent, ConsentStatus, ConsentVersion
+from consent.models import CareTeamQuestion, Consent, ConsentVersion
 from consent.pdf import signed_copy_filename, signed_copy_pdf
+from consent.selectors import ConsentStatus
 
 STEP_TEMPLATE = "consent/consent_step.html"
 

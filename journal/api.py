@@ -20,7 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from accounts.api import IsPatient, IsTherapist, visible_patient_or_404
+from accounts.permissions import PATIENTS, THERAPISTS
+from accounts.selectors import patient_or_404
 from journal.forms import AdministrationSessionForm, ClinicalNoteForm, CommentForm, EntryForm
 from journal.models import AdministrationSession, ClinicalNote, Comment, Entry, EntryRead
 from journal.serializers import (
@@ -34,8 +35,6 @@ from journal.serializers import (
     NoteWriteSerializer,
 )
 
-PATIENTS = [permissions.IsAuthenticated, IsPatient]
-THERAPISTS = [permissions.IsAuthenticated, IsTherapist]
 ENTRY_FIELDS = list(EntryWriteSerializer().fields)
 # Fields whose form value differs from the model value (ids, numbers as text, flags).
 _CONVERTED = {"session", "mood", "anxiety", "experiences", "is_shared", "is_for_discussion"}
@@ -353,7 +352,7 @@ class PatientSessionsView(generics.ListCreateAPIView):
     serializer_class = AdministrationSessionSerializer
 
     def get_patient(self):
-        return visible_patient_or_404(self.request.user, self.kwargs["public_id"])
+        return patient_or_404(self.request.user, self.kwargs["public_id"])
 
     def get_queryset(self):
         return (
@@ -401,7 +400,7 @@ class PatientEntriesView(generics.ListAPIView):
     serializer_class = EntrySerializer
 
     def get_queryset(self):
-        patient = visible_patient_or_404(self.request.user, self.kwargs["public_id"])
+        patient = patient_or_404(self.request.user, self.kwargs["public_id"])
         entries = Entry.objects.visible_to(self.request.user).filter(patient=patient)
         return _filtered_entries(self.request, entries)
 
@@ -468,7 +467,7 @@ class AgendaView(generics.ListAPIView):
     serializer_class = EntrySerializer
 
     def get_queryset(self):
-        patient = visible_patient_or_404(self.request.user, self.kwargs["public_id"])
+        patient = patient_or_404(self.request.user, self.kwargs["public_id"])
         return (
             Entry.objects.visible_to(self.request.user)
             .filter(patient=patient)

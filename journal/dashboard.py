@@ -9,7 +9,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from consent.models import ConsentStatus
+from consent.selectors import ConsentStatus
 from journal.models import AdministrationSession, Entry
 
 

@@ -7,7 +7,7 @@ from django import forms
 
 from accounts import access
 from accounts.forms import PlainLabelsMixin
-from accounts.templatetags.clinic_time import friendly_date
+from common.templatetags.clinic_time import friendly_date
 from journal.models import (
     COMMENT_MAX_CHARS,
     ENTRY_MAX_CHARS,

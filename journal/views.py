@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.models import User
-from accounts.responses import see_other, wants_fragment
-from consent.models import ConsentStatus, ConsentVersion
+from common.responses import see_other, wants_fragment
+from consent.models import ConsentVersion
+from consent.selectors import ConsentStatus
 from journal.charts import MoodChart
 from journal.dashboard import patients_for_dashboard, urgent_entries_for
 from journal.forms import AdministrationSessionForm, ClinicalNoteForm, CommentForm, EntryForm

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import template
 from django.utils import timezone
 
-from accounts.templatetags.clinic_time import friendly_date
+from common.templatetags.clinic_time import friendly_date
 from journal.models import AdministrationSession, Comment, Entry
 from journal.timeline import reflection_invitation
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CareTeamMembership, User
-from accounts.templatetags.clinic_time import friendly, full_datetime
+from common.templatetags.clinic_time import friendly, full_datetime
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from consent.models import ConsentSection, ConsentStatus, ConsentVersion
+from consent.models import ConsentSection, ConsentVersion
+from consent.selectors import ConsentStatus
 from tests.factories import draft_version
 
 

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from consent.models import ConsentStatus, ConsentVersion, Withdrawal
+from consent.models import ConsentVersion, Withdrawal
+from consent.selectors import ConsentStatus
 
 
 def status_of(patient):

@@ -6,7 +6,8 @@ Kept apart from the views because DRF imports these while it is still loading it
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
@@ -130,3 +131,9 @@ class ErrorSerializer(serializers.Serializer):
 
     message = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+@csrf_exempt  # it changes nothing, and a token client sends no CSRF cookie
+def api_not_found(request, *args, **kwargs):
+    """Any other address under /api/ answers 404 in the API's JSON shape, not an HTML page."""
+    return JsonResponse({"message": "Not found.", "errors": {}}, status=404)

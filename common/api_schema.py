@@ -17,7 +17,7 @@ ERROR_DESCRIPTIONS = {
 
 class ClinicAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
-        from accounts.rest import ErrorSerializer
+        from common.rest import ErrorSerializer
 
         responses = super()._get_response_bodies(direction)
         codes = ["401", "403", "405", "406", "429"]
