@@ -10,12 +10,12 @@ import pytest
 # made by live_server set-up in the same thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.factories import (  # noqa: E402
+from tests.factories.accounts import (  # noqa: E402
     ClinicAdminFactory,
     PatientFactory,
     TherapistFactory,
-    shipped_consent_version,
 )
+from tests.factories.consent import shipped_consent_version  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -106,7 +106,7 @@ def test_clinic_admin_creates_a_therapist_in_the_admin(client, clinic_admin):
 def test_clinic_admin_invites_patients_from_the_admin(
     client, clinic_admin, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from tests.factories import PatientFactory
+    from tests.factories.accounts import PatientFactory
 
     invited = PatientFactory(invited=True)
     client.force_login(clinic_admin)

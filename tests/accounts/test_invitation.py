@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CareTeamMembership, Invitation, User
-from tests.factories import PatientFactory, invitation_for
+from tests.factories.accounts import PatientFactory, invitation_for
 
 NEW_PASSWORD = "sunrise-over-the-river-42"
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD, PatientFactory
+from tests.factories.accounts import TEST_PASSWORD, PatientFactory
 
 
 def log_in(client, email, password=TEST_PASSWORD):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consent.models import CareTeamQuestion
-from tests.factories import signed_consent
+from tests.factories.consent import signed_consent
 
 
 @pytest.fixture

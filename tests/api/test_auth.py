@@ -5,7 +5,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from tests.factories import TEST_PASSWORD
+from tests.factories.accounts import TEST_PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token/"
 

@@ -12,8 +12,8 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from consent.models import CareTeamQuestion
-from tests.factories import signed_consent
-from tests.journal_factories import AdministrationSessionFactory, CommentFactory, EntryFactory
+from tests.factories.consent import signed_consent
+from tests.factories.journal import AdministrationSessionFactory, CommentFactory, EntryFactory
 
 SAMS_WORDS = "Sam's own words about the river"
 

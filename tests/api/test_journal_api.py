@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from journal.models import Comment, Entry, EntryRead
-from tests.journal_factories import AdministrationSessionFactory, EntryFactory
+from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 
 @pytest.fixture

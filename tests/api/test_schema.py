@@ -10,7 +10,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
-from tests.factories import PatientFactory, TherapistFactory, shipped_consent_version
+from tests.factories.accounts import PatientFactory, TherapistFactory
+from tests.factories.consent import shipped_consent_version
 
 
 def test_the_schema_validates(tmp_path):

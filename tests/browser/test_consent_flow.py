@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.factories import shipped_consent_version
+from tests.factories.consent import shipped_consent_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from consent.models import CareTeamQuestion
-from tests.factories import signed_consent
-from tests.journal_factories import AdministrationSessionFactory, EntryFactory
+from tests.factories.consent import signed_consent
+from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 SAMS_WORDS = "Sam's words about the lake house"
 APPS = ("accounts", "consent", "journal")

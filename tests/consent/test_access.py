@@ -123,7 +123,7 @@ def test_an_answered_question_cannot_be_answered_twice(client, therapist, open_q
 def test_patient_list_query_count_does_not_grow_with_patients(
     client, therapist, consent_version, django_assert_max_num_queries
 ):
-    from tests.factories import PatientFactory
+    from tests.factories.accounts import PatientFactory
 
     client.force_login(therapist)
     PatientFactory.create_batch(3, care_team=[therapist])

@@ -101,7 +101,7 @@ def test_postgresql_refuses_to_rewrite_consent_records(signed_consent, sql):
 
 
 def test_sections_of_a_draft_can_still_be_edited(db):
-    from tests.factories import draft_version
+    from tests.factories.consent import draft_version
 
     draft = draft_version(sections=2)
     section = draft.ordered_sections()[0]

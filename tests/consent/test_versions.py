@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from consent.models import ConsentSection, ConsentVersion
 from consent.selectors import ConsentStatus
-from tests.factories import draft_version
+from tests.factories.consent import draft_version
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.journal_factories import AdministrationSessionFactory, EntryFactory
+from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 
 @pytest.fixture

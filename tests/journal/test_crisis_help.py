@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from journal.models import Entry
-from tests.journal_factories import EntryFactory
+from tests.factories.journal import EntryFactory
 
 WRITE = "/journal/write/"
 CRISIS = "Some nights I want to kill myself."

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import CareTeamMembership
 from journal.models import Entry
-from tests.factories import PatientFactory
-from tests.journal_factories import AdministrationSessionFactory, EntryFactory
+from tests.factories.accounts import PatientFactory
+from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 
 def test_patients_needing_attention_come_first(client_for, therapist):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.charts import HEIGHT, WIDTH, MoodChart
-from tests.journal_factories import AdministrationSessionFactory, EntryFactory
+from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 
 def _entries(patient, scores):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import AdministrationSession
-from tests.journal_factories import AdministrationSessionFactory, EntryFactory
+from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 
 def _session_form(**overrides):
@@ -117,7 +117,7 @@ def test_an_old_session_no_longer_invites_a_reflection(patient):
 
 
 def test_the_home_card_tells_the_patient_about_a_new_comment(patient, therapist, shared_entry):
-    from tests.journal_factories import CommentFactory
+    from tests.factories.journal import CommentFactory
 
     CommentFactory(entry=shared_entry, author=therapist)
     card = _home_card(patient)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from journal.models import ClinicalNote, Comment, EntryRead
-from tests.journal_factories import EntryFactory
+from tests.factories.journal import EntryFactory
 
 
 def test_opening_an_entry_is_recorded_and_the_patient_sees_who_read_it(

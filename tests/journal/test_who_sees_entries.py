@@ -14,7 +14,7 @@ from accounts.access import (
     sessions_visible_to,
 )
 from journal.models import Entry
-from tests.journal_factories import ClinicalNoteFactory, CommentFactory, EntryFactory
+from tests.factories.journal import ClinicalNoteFactory, CommentFactory, EntryFactory
 
 
 def test_a_patient_sees_only_their_own_entries(patient, other_patient, private_entry, draft):

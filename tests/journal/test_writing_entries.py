@@ -5,7 +5,7 @@ import uuid
 from django.urls import reverse
 
 from journal.models import ENTRY_MAX_CHARS, Entry
-from tests.journal_factories import EntryFactory
+from tests.factories.journal import EntryFactory
 
 WRITE = "/journal/write/"
 
@@ -192,7 +192,7 @@ def test_a_score_that_is_not_a_number_is_refused(client_for, patient):
 def test_an_unknown_experience_or_someone_elses_session_is_refused(
     client_for, patient, other_patient
 ):
-    from tests.journal_factories import AdministrationSessionFactory
+    from tests.factories.journal import AdministrationSessionFactory
 
     theirs = AdministrationSessionFactory(patient=other_patient)
     client = client_for(patient)

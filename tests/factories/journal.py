@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from journal.models import AdministrationSession, ClinicalNote, Comment, Entry, EntryRead, Route
-from tests.factories import PatientFactory, TherapistFactory
+from tests.factories.accounts import PatientFactory, TherapistFactory
 
 
 class AdministrationSessionFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,1 @@
+"""Factories per app: accounts, consent, journal. Minimal valid objects with traits."""
