@@ -2,35 +2,56 @@
 
 Each rule is a predicate (`can_view_patient(user, patient)`) and, where lists are
 involved, a scope that returns only the rows a user may see. Everything is denied
-unless a line below grants it. Models are imported inside functions so that models
-can call these rules without an import cycle.
+unless a line below grants it.
+
+Two ideas keep the rules short and in step:
+- `_is_active(user)` is the one guard for "a logged-in, active account": every rule
+  starts from it.
+- `patients_visible_to(user)` says whose records a user may open; every other scope is
+  derived from it. A new role (a nurse, say) means one change per rule, not one per scope.
+
+Consent and journal models are imported inside the functions: those apps sit above
+accounts, and the contract in pyproject.toml allows exactly these imports and no others.
 """
 
 from django.core.exceptions import PermissionDenied
 
 
+def _is_active(user):
+    """A logged-in account that the clinic has not deactivated."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def is_patient(user):
     """An active, logged-in patient."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_patient)
+    return _is_active(user) and user.is_patient
 
 
 def is_therapist(user):
     """An active, logged-in therapist."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_therapist)
+    return _is_active(user) and user.is_therapist
 
 
 def is_clinic_admin(user):
     """An active, logged-in clinic admin."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_clinic_admin)
+    return _is_active(user) and user.is_clinic_admin
+
+
+def require_role(user, predicate):
+    """Raise 403 unless the logged-in user has the role the page is for."""
+    if not predicate(user):
+        raise PermissionDenied("This page is not part of your account.")
+
+
+# --- Patients: the root of every scope ---
 
 
 def patients_visible_to(user):
     """The patients whose records this user may open."""
     from accounts.models import User
 
-    none = User.objects.none()
-    if not (user and user.is_authenticated and user.is_active):
-        return none
+    if not _is_active(user):
+        return User.objects.none()
     # A patient sees their own record, never another patient's.
     if user.is_patient:
         return User.objects.filter(pk=user.pk)
@@ -39,20 +60,14 @@ def patients_visible_to(user):
         return User.objects.patients().filter(care_team_memberships__therapist=user)
     # A clinic admin manages accounts in the Django admin; clinical records stay with
     # the care team, so the app itself shows them no patients.
-    return none
+    return User.objects.none()
 
 
 def can_view_patient(user, patient):
     """True if this user may open this patient's record."""
-    if not (user and user.is_authenticated and user.is_active and patient):
+    if patient is None or patient.pk is None:
         return False
-    # A patient may open their own record.
-    if user.is_patient:
-        return user.pk == patient.pk
-    # A therapist may open the record of a patient in their care.
-    if user.is_therapist:
-        return patient.care_team_memberships.filter(therapist=user).exists()
-    return False
+    return patients_visible_to(user).filter(pk=patient.pk).exists()
 
 
 def care_team_of(patient):
@@ -69,8 +84,8 @@ def consents_visible_to(user):
     """The consent records (progress, signature, withdrawal) this user may open."""
     from consent.models import Consent
 
-    # A patient sees their own consent records; a therapist those of patients in their
-    # care. The rule for patients lives in patients_visible_to, so the two never drift.
+    # Whoever may open the patient's record sees their consent records: the patient
+    # their own, a therapist those of the patients in their care.
     return Consent.objects.filter(patient__in=patients_visible_to(user))
 
 
@@ -97,12 +112,6 @@ def can_preview_consent_drafts(user):
     return is_clinic_admin(user) and user.is_staff
 
 
-def require_role(user, predicate):
-    """Raise 403 unless the logged-in user has the role the page is for."""
-    if not predicate(user):
-        raise PermissionDenied("This page is not part of your account.")
-
-
 # --- Journal ---
 
 
@@ -110,17 +119,9 @@ def sessions_visible_to(user):
     """The administration sessions this user may see."""
     from journal.models import AdministrationSession
 
-    none = AdministrationSession.objects.none()
-    if not (user and user.is_authenticated and user.is_active):
-        return none
-    # A patient sees their own sessions.
-    if user.is_patient:
-        return AdministrationSession.objects.filter(patient=user)
-    # A therapist sees the sessions of the patients in their care.
-    if user.is_therapist:
-        return AdministrationSession.objects.filter(patient__care_team_memberships__therapist=user)
-    # A clinic admin corrects sessions in the Django admin; the app shows them none.
-    return none
+    # The patient sees their own sessions; a therapist those of the patients in their
+    # care. A clinic admin corrects sessions in the Django admin; the app shows none.
+    return AdministrationSession.objects.filter(patient__in=patients_visible_to(user))
 
 
 def can_record_session_for(user, patient):
@@ -133,35 +134,25 @@ def entries_visible_to(user):
     """The journal entries this user may read."""
     from journal.models import Entry
 
-    none = Entry.objects.none()
-    if not (user and user.is_authenticated and user.is_active):
-        return none
+    entries = Entry.objects.filter(patient__in=patients_visible_to(user))
     # A patient reads all their own entries, drafts and private ones included.
-    if user.is_patient:
-        return Entry.objects.filter(patient=user)
-    # A therapist reads only what their own patients chose to share, once submitted:
-    # never a private entry, never a draft.
-    if user.is_therapist:
-        return Entry.objects.filter(
-            patient__care_team_memberships__therapist=user,
-            is_shared=True,
-            submitted_at__isnull=False,
-        )
-    # A clinic admin reads no entries: the journal belongs to the patient and their care team.
-    return none
+    if is_patient(user):
+        return entries
+    # Anyone else who may open the record (a therapist in the patient's care) reads
+    # only what the patient chose to share, once submitted: never a private entry,
+    # never a draft.
+    return entries.filter(is_shared=True, submitted_at__isnull=False)
 
 
 def can_view_entry(user, entry):
     """True if this user may read this entry."""
-    if not (user and user.is_authenticated and user.is_active and entry):
+    if entry is None or not can_view_patient(user, entry.patient):
         return False
     # A patient may read their own entries.
-    if user.is_patient:
-        return entry.patient_id == user.pk
-    # A therapist may read a submitted entry their own patient shared.
-    if user.is_therapist:
-        return entry.is_shared and not entry.is_draft and can_view_patient(user, entry.patient)
-    return False
+    if is_patient(user):
+        return True
+    # Anyone else may read a submitted entry the patient shared.
+    return entry.is_shared and not entry.is_draft
 
 
 def can_edit_entry(user, entry):
@@ -182,9 +173,7 @@ def comments_visible_to(user):
 
     # Comments are written for the patient, so whoever may read the entry reads them:
     # the patient on their own entries, a therapist on the shared entries of their patients.
-    if is_patient(user) or is_therapist(user):
-        return Comment.objects.filter(entry__in=entries_visible_to(user))
-    return Comment.objects.none()
+    return Comment.objects.filter(entry__in=entries_visible_to(user))
 
 
 def clinical_notes_visible_to(user):
@@ -193,9 +182,9 @@ def clinical_notes_visible_to(user):
 
     # Only therapists, on entries they may read. Never the patient: these are the
     # care team's working notes.
-    if is_therapist(user):
-        return ClinicalNote.objects.filter(entry__in=entries_visible_to(user))
-    return ClinicalNote.objects.none()
+    if not is_therapist(user):
+        return ClinicalNote.objects.none()
+    return ClinicalNote.objects.filter(entry__in=entries_visible_to(user))
 
 
 def entry_reads_visible_to(user):
@@ -204,6 +193,4 @@ def entry_reads_visible_to(user):
 
     # A patient sees who read their entries; a therapist sees colleagues' reads on
     # entries they may read themselves.
-    if is_patient(user) or is_therapist(user):
-        return EntryRead.objects.filter(entry__in=entries_visible_to(user))
-    return EntryRead.objects.none()
+    return EntryRead.objects.filter(entry__in=entries_visible_to(user))
