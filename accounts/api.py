@@ -1,8 +1,4 @@
-"""The account endpoints of the API: tokens, who am I, and a therapist's patients.
-
-Permission classes here only adapt the rules in `accounts.access` to DRF: the rules
-themselves live in one place for web and API alike.
-"""
+"""The account endpoints of the API: tokens for native apps, and who is logged in."""
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,10 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import THERAPISTS
 from accounts.serializers import (
     MeSerializer,
-    PatientSummarySerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
@@ -88,32 +82,3 @@ class MeView(generics.RetrieveAPIView):
 
     def get_object(self):
         return self.request.user
-
-
-# --- Therapists: their patients ---------------------------------------------------------
-
-
-def patients_for_api(user):
-    """The same rows as the therapist's dashboard: attention first, with consent records."""
-    from journal.dashboard import patients_for_dashboard
-
-    return patients_for_dashboard(user)
-
-
-class PatientListView(generics.ListAPIView):
-    """The therapist's own patients, with where each stands."""
-
-    serializer_class = PatientSummarySerializer
-    permission_classes = THERAPISTS
-
-    def get_queryset(self):
-        return patients_for_api(self.request.user)
-
-
-class PatientDetailView(generics.RetrieveAPIView):
-    serializer_class = PatientSummarySerializer
-    permission_classes = THERAPISTS
-    lookup_field = "public_id"
-
-    def get_queryset(self):
-        return patients_for_api(self.request.user)

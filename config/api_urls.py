@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from accounts import api as accounts_api
+from care import api as care_api
 from common.rest import api_not_found
 from consent import api as consent_api
 from journal import api as journal_api
@@ -93,10 +94,10 @@ urlpatterns = [
         name="journal_entry_notes",
     ),
     # Therapists
-    path("patients/", accounts_api.PatientListView.as_view(), name="patients"),
+    path("patients/", care_api.PatientListView.as_view(), name="patients"),
     path(
         "patients/<uuid:public_id>/",
-        accounts_api.PatientDetailView.as_view(),
+        care_api.PatientDetailView.as_view(),
         name="patient",
     ),
     path(

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "consent",
     "journal",
+    "care",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "care:home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: email login, no open sign-up (patients join by invitation).

@@ -14,11 +14,8 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.permissions import PATIENTS, THERAPISTS
 from accounts.selectors import patient_or_404
-from consent import services
-from consent.models import CareTeamQuestion, Consent, ConsentVersion
+from consent import selectors, services
 from consent.pdf import signed_copy_filename, signed_copy_pdf
-from consent.presenters import status_label
-from consent.selectors import ConsentStatus
 from consent.serializers import (
     AcknowledgeRequestSerializer,
     AnswerQuestionRequestSerializer,
@@ -33,32 +30,7 @@ from consent.serializers import (
     WithdrawRequestSerializer,
 )
 
-
-def _overview(patient):
-    version = ConsentVersion.objects.current()
-    status_ = ConsentStatus(patient, version)
-    active = services.active_consent(patient=patient)
-    next_section = active.next_section() if active else None
-    changed = (
-        version.changed_section_slugs(status_.signed.version)
-        if version and status_.signed
-        else set()
-    )
-    done, total = status_.progress
-    return {
-        "document": version,
-        "status": {
-            "kind": status_.kind,
-            "label": status_label(status_),
-            "acknowledged": done,
-            "section_count": total,
-            "is_reconsenting": status_.is_reconsenting,
-            "active_consent": active.public_id if active else None,
-            "next_section": next_section.position if next_section else None,
-            "changed_sections": sorted(changed),
-            "signed_consent": status_.signed.public_id if status_.signed else None,
-        },
-    }
+START_FIRST = "Start the consent first: POST /api/v1/consent/start/."
 
 
 class ConsentOverviewView(APIView):
@@ -68,7 +40,8 @@ class ConsentOverviewView(APIView):
 
     @extend_schema(responses=ConsentOverviewSerializer)
     def get(self, request):
-        return Response(ConsentOverviewSerializer(_overview(request.user)).data)
+        overview = selectors.consent_overview(request.user)
+        return Response(ConsentOverviewSerializer(overview).data)
 
 
 class ConsentStartView(APIView):
@@ -79,39 +52,17 @@ class ConsentStartView(APIView):
     @extend_schema(request=None, responses=ConsentOverviewSerializer)
     def post(self, request):
         services.start_consent(patient=request.user)
-        return Response(ConsentOverviewSerializer(_overview(request.user)).data)
-
-
-def _active_consent(patient):
-    consent = services.active_consent(patient=patient)
-    if consent is None:
-        raise ValidationError("Start the consent first: POST /api/v1/consent/start/.")
-    return consent
-
-
-def _section_progress(consent, section):
-    acknowledgement = consent.acknowledgements.filter(section=section).first()
-    signed = services.latest_signed_consent(patient=consent.patient)
-    changed = consent.version.changed_section_slugs(signed.version) if signed else set()
-    return {
-        "section": section,
-        "step_count": consent.version.sections.count(),
-        "opened_at": acknowledgement.opened_at if acknowledgement else None,
-        "acknowledged_at": acknowledgement.acknowledged_at if acknowledgement else None,
-        "has_passed_question": consent.has_passed_question(section),
-        "is_changed": section.slug in changed,
-        "attempts": consent.quiz_attempts.filter(section=section).select_related("section"),
-        "questions": consent.questions.filter(section=section).select_related(
-            "section", "answered_by"
-        ),
-    }
+        overview = selectors.consent_overview(request.user)
+        return Response(ConsentOverviewSerializer(overview).data)
 
 
 class SectionMixin:
     permission_classes = PATIENTS
 
     def consent_and_section(self):
-        consent = _active_consent(self.request.user)
+        consent = selectors.active_consent(patient=self.request.user)
+        if consent is None:
+            raise ValidationError(START_FIRST)
         section = get_object_or_404(consent.version.sections, position=self.kwargs["position"])
         return consent, section
 
@@ -123,7 +74,8 @@ class SectionView(SectionMixin, APIView):
     def get(self, request, position):
         consent, section = self.consent_and_section()
         services.open_section(consent=consent, section=section)
-        return Response(SectionProgressSerializer(_section_progress(consent, section)).data)
+        step = selectors.step_state(consent, section)
+        return Response(SectionProgressSerializer(step).data)
 
 
 class AcknowledgeView(SectionMixin, APIView):
@@ -135,7 +87,8 @@ class AcknowledgeView(SectionMixin, APIView):
         services.acknowledge_section(
             consent=consent, section=section, confirmed=given.validated_data["confirmed"]
         )
-        return Response(SectionProgressSerializer(_section_progress(consent, section)).data)
+        step = selectors.step_state(consent, section)
+        return Response(SectionProgressSerializer(step).data)
 
 
 class AnswerView(SectionMixin, APIView):
@@ -173,11 +126,7 @@ class MyQuestionsView(generics.ListAPIView):
     serializer_class = CareTeamQuestionSerializer
 
     def get_queryset(self):
-        return (
-            CareTeamQuestion.objects.visible_to(self.request.user)
-            .select_related("section", "answered_by")
-            .order_by("-asked_at", "-pk")
-        )
+        return selectors.consent_questions(self.request.user).order_by("-asked_at", "-pk")
 
 
 class SignView(APIView):
@@ -187,24 +136,21 @@ class SignView(APIView):
 
     @extend_schema(request=SignRequestSerializer, responses={201: ConsentRecordSerializer})
     def post(self, request):
-        consent = services.active_consent(patient=request.user)
         given = SignRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        if consent is None:
-            # A repeated request after signing: answer with what was signed.
-            signed = services.latest_signed_consent(patient=request.user)
-            if signed is None:
-                _active_consent(request.user)
-            return Response(ConsentRecordSerializer(signed).data, status=status.HTTP_201_CREATED)
-        services.sign_consent(
-            consent=consent,
-            typed_name=given.validated_data["typed_name"],
-            confirms_meaning=given.validated_data["confirms_meaning"],
-            ip_address=request.META.get("REMOTE_ADDR"),
-            user_agent=request.headers.get("User-Agent", ""),
-        )
-        consent = Consent.objects.with_record().get(pk=consent.pk)
-        return Response(ConsentRecordSerializer(consent).data, status=status.HTTP_201_CREATED)
+        try:
+            signature = services.sign_active_consent(
+                patient=request.user,
+                typed_name=given.validated_data["typed_name"],
+                confirms_meaning=given.validated_data["confirms_meaning"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except services.NoConsentInProgress:
+            raise ValidationError(START_FIRST) from None
+        # A repeated request gets the same signature back, so the same record.
+        record = selectors.consent_records(request.user).get(pk=signature.consent_id)
+        return Response(ConsentRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 class WithdrawView(APIView):
@@ -219,17 +165,8 @@ class WithdrawView(APIView):
         withdrawal = services.withdraw_consent(
             patient=request.user, reason=given.validated_data.get("reason", "")
         )
-        consent = Consent.objects.with_record().get(pk=withdrawal.consent_id)
-        return Response(ConsentRecordSerializer(consent).data, status=status.HTTP_201_CREATED)
-
-
-def _records(user):
-    return (
-        Consent.objects.visible_to(user)
-        .with_record()
-        .prefetch_related("acknowledgements__section", "quiz_attempts__section")
-        .order_by("-started_at", "-pk")
-    )
+        record = selectors.consent_records(request.user).get(pk=withdrawal.consent_id)
+        return Response(ConsentRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 class MyRecordsView(generics.ListAPIView):
@@ -239,7 +176,7 @@ class MyRecordsView(generics.ListAPIView):
     serializer_class = ConsentRecordSerializer
 
     def get_queryset(self):
-        return _records(self.request.user)
+        return selectors.consent_records(self.request.user)
 
 
 class RecordView(generics.RetrieveAPIView):
@@ -249,7 +186,7 @@ class RecordView(generics.RetrieveAPIView):
     lookup_field = "public_id"
 
     def get_queryset(self):
-        return _records(self.request.user)
+        return selectors.consent_records(self.request.user)
 
 
 class PDFRenderer(BaseRenderer):
@@ -274,7 +211,7 @@ class RecordPdfView(APIView):
         }
     )
     def get(self, request, public_id):
-        consent = get_object_or_404(_records(request.user).signed(), public_id=public_id)
+        consent = selectors.signed_consent_or_404(request.user, public_id)
         response = HttpResponse(
             signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
         )
@@ -291,7 +228,7 @@ class PatientRecordsView(generics.ListAPIView):
 
     def get_queryset(self):
         patient = patient_or_404(self.request.user, self.kwargs["public_id"])
-        return _records(self.request.user).filter(patient=patient)
+        return selectors.consent_records(self.request.user, patient=patient)
 
 
 class PatientQuestionsView(generics.ListAPIView):
@@ -302,12 +239,8 @@ class PatientQuestionsView(generics.ListAPIView):
 
     def get_queryset(self):
         patient = patient_or_404(self.request.user, self.kwargs["public_id"])
-        return (
-            CareTeamQuestion.objects.visible_to(self.request.user)
-            .filter(consent__patient=patient)
-            .select_related("section", "answered_by")
-            .order_by("-asked_at", "-pk")
-        )
+        questions = selectors.consent_questions(self.request.user, patient=patient)
+        return questions.order_by("-asked_at", "-pk")
 
 
 class AnswerQuestionView(APIView):
@@ -317,12 +250,7 @@ class AnswerQuestionView(APIView):
 
     @extend_schema(request=AnswerQuestionRequestSerializer, responses=CareTeamQuestionSerializer)
     def post(self, request, public_id):
-        question = get_object_or_404(
-            CareTeamQuestion.objects.visible_to(request.user).select_related(
-                "consent__patient", "section", "answered_by"
-            ),
-            public_id=public_id,
-        )
+        question = selectors.consent_question_or_404(request.user, public_id)
         if not access.can_answer_consent_question(request.user, question):
             raise PermissionDenied("Only a therapist in the patient's care team answers.")
         given = AnswerQuestionRequestSerializer(data=request.data)

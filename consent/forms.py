@@ -1,7 +1,7 @@
 from django import forms
 
 from accounts.forms import PlainLabelsMixin
-from consent.services import QUESTION_MAX_CHARS, REASON_MAX_CHARS
+from consent.services import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, REASON_MAX_CHARS
 
 
 class ConsentForm(PlainLabelsMixin, forms.Form):
@@ -52,7 +52,7 @@ class AnswerQuestionForm(ConsentForm):
     answer = forms.CharField(
         label="Your answer",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=ANSWER_MAX_CHARS,
         error_messages={"required": "Write an answer first."},
         help_text="The patient sees this on the consent section they asked about.",
     )

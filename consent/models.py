@@ -17,8 +17,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from consent.rendering import render_markdown
-
 WORDS_READ_PER_MINUTE = 150  # slow on purpose: anxious readers on small screens
 
 
@@ -269,10 +267,6 @@ class ConsentSection(models.Model):
     @property
     def has_question(self):
         return bool(self.question_prompt)
-
-    @property
-    def body_html(self):
-        return render_markdown(self.body)
 
     @property
     def numbered_choices(self):

@@ -1,12 +1,23 @@
 """Reads of consent that web pages and the API share: where a patient stands, and more.
 
-Each selector returns what a screen needs; presentation (labels, badge colours) lives in
-`consent.presenters`, never here or in the models.
+Each selector returns what a screen needs: a scoped queryset, or a small dataclass that the
+template and the serializer both render. Presentation (labels, badge colours) lives in
+`consent.presenters` and the templates, never here or in the models.
 """
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass
 
-from consent.models import Consent, ConsentVersion
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from consent.models import (
+    Acknowledgement,
+    CareTeamQuestion,
+    Consent,
+    ConsentSection,
+    ConsentVersion,
+    QuizAttempt,
+)
 
 
 class ConsentStatus:
@@ -84,3 +95,186 @@ class ConsentStatus:
     @property
     def needs_attention(self):
         return self.kind in (self.NOT_STARTED, self.IN_PROGRESS, self.OUTDATED, self.WITHDRAWN)
+
+
+def consent_status(patient):
+    """Where one patient stands with the version patients sign now."""
+    return ConsentStatus(patient, ConsentVersion.objects.current())
+
+
+# --- The patient's pass through the current version ----------------------------------
+
+
+def _unfinished_consent(patient, version):
+    if version is None:
+        return None
+    return (
+        Consent.objects.filter(patient=patient, version=version)
+        .unfinished()
+        .select_related("version")
+        .first()
+    )
+
+
+def active_consent(*, patient):
+    """The patient's unfinished pass through the current version, if they started one."""
+    return _unfinished_consent(patient, ConsentVersion.objects.current())
+
+
+def latest_signed_consent(*, patient):
+    """The patient's most recent signed consent, withdrawn or not, of any version."""
+    return Consent.objects.filter(patient=patient).signed().with_record().first()
+
+
+def _changed_since_signed(version, signed):
+    """Sections of `version` new or reworded since the version of `signed` (none if unsigned)."""
+    if version is None or signed is None:
+        return set()
+    return version.changed_section_slugs(signed.version)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The consent page before and between sections: what to read and where the patient is."""
+
+    version: ConsentVersion | None  # what patients sign now; None until the clinic publishes
+    status: ConsentStatus
+    active: Consent | None  # the unfinished pass through `version`, once started
+    sections: list[ConsentSection]
+    estimated_minutes: int
+    acknowledged_count: int  # of the latest consent, as in `status.progress`
+    section_count: int
+    changed_section_slugs: tuple[str, ...]  # sorted; changed since the last signed version
+    next_section: ConsentSection | None  # the first section of `active` not yet acknowledged
+
+    @property
+    def changed_count(self):
+        return len(self.changed_section_slugs)
+
+
+def consent_overview(patient):
+    """The current version, where the patient stands with it, and where they resume."""
+    version = ConsentVersion.objects.current()
+    status = ConsentStatus(patient, version)
+    active = _unfinished_consent(patient, version)
+    sections = version.ordered_sections() if version else []
+    acknowledged_count, section_count = status.progress
+    return Overview(
+        version=version,
+        status=status,
+        active=active,
+        sections=sections,
+        estimated_minutes=version.estimated_minutes(sections) if version else 0,
+        acknowledged_count=acknowledged_count,
+        section_count=section_count,
+        changed_section_slugs=tuple(sorted(_changed_since_signed(version, status.signed))),
+        next_section=active.next_section(sections) if active else None,
+    )
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One section as the patient reads it: what they did here so far and where it leads."""
+
+    consent: Consent
+    section: ConsentSection
+    step_count: int
+    previous_section: ConsentSection | None
+    next_section: ConsentSection | None  # the first not yet acknowledged; None: time to review
+    acknowledgement: Acknowledgement | None  # None until the section was first opened
+    attempts: list[QuizAttempt]  # every answer to its question, oldest first
+    has_passed_question: bool  # True for a section without a question
+    is_changed: bool  # reworded since the version the patient last signed
+    questions: list[CareTeamQuestion]  # what the patient asked their care team here
+
+    @property
+    def opened_at(self):
+        return self.acknowledgement.opened_at if self.acknowledgement else None
+
+    @property
+    def acknowledged_at(self):
+        return self.acknowledgement.acknowledged_at if self.acknowledgement else None
+
+    @property
+    def last_attempt_wrong(self):
+        return bool(self.attempts) and not self.has_passed_question
+
+
+def step_state(consent, section):
+    """What the patient sees on one section of their consent."""
+    sections = consent.version.ordered_sections()
+    attempts = list(consent.quiz_attempts.filter(section=section).select_related("section"))
+    signed = latest_signed_consent(patient=consent.patient)
+    return StepState(
+        consent=consent,
+        section=section,
+        step_count=len(sections),
+        previous_section=next(
+            (s for s in reversed(sections) if s.position < section.position), None
+        ),
+        next_section=consent.next_section(sections),
+        acknowledgement=consent.acknowledgements.filter(section=section).first(),
+        attempts=attempts,
+        has_passed_question=not section.has_question or any(a.is_correct for a in attempts),
+        is_changed=section.slug in _changed_since_signed(consent.version, signed),
+        questions=list(
+            consent.questions.filter(section=section).select_related("section", "answered_by")
+        ),
+    )
+
+
+# --- Records: the patient's and their therapists' -------------------------------------
+
+
+def consent_records(viewer, *, patient=None):
+    """Every consent record the viewer may open (of one patient, if given), newest first."""
+    records = (
+        Consent.objects.visible_to(viewer)
+        .with_record()
+        .prefetch_related("acknowledgements__section", "quiz_attempts__section")
+        .order_by("-started_at", "-pk")
+    )
+    if patient is not None:
+        records = records.filter(patient=patient)
+    return records
+
+
+def signed_consent_or_404(user, public_id):
+    """A signed consent this user may open: the patient's own, or their therapists'."""
+    # 404, not 403, for anyone else's record: never confirm it exists.
+    return get_object_or_404(
+        Consent.objects.visible_to(user).signed().with_record(), public_id=public_id
+    )
+
+
+def consent_questions(viewer, *, patient=None):
+    """Questions to the care team the viewer may read (about one patient, if given)."""
+    questions = CareTeamQuestion.objects.visible_to(viewer).select_related(
+        "section", "answered_by", "consent__version", "consent__patient"
+    )
+    if patient is not None:
+        questions = questions.filter(consent__patient=patient)
+    return questions
+
+
+def consent_question_or_404(user, public_id):
+    """A question this user may read; anyone else's answers 404, like a missing one."""
+    return get_object_or_404(consent_questions(user), public_id=public_id)
+
+
+@dataclass(frozen=True)
+class PatientConsentRecord:
+    """A patient's whole consent record, as their therapist reads it."""
+
+    status: ConsentStatus
+    consents: list[Consent]  # newest first, with acknowledgements and answers
+    questions: list[CareTeamQuestion]  # in the order they were asked
+
+
+def patient_consent_record(*, viewer, patient):
+    """Where the patient stands, every consent record and every question they asked."""
+    return PatientConsentRecord(
+        status=consent_status(patient),
+        consents=list(consent_records(viewer, patient=patient)),
+        questions=list(consent_questions(viewer, patient=patient)),
+    )

@@ -1,3 +1,5 @@
+"""Shapes of consent in the API: the selectors' dataclasses and records out, requests in."""
+
 from rest_framework import serializers
 
 from consent.models import (
@@ -10,7 +12,9 @@ from consent.models import (
     Signature,
     Withdrawal,
 )
-from consent.services import QUESTION_MAX_CHARS, REASON_MAX_CHARS
+from consent.presenters import status_label
+from consent.rendering import render_markdown
+from consent.services import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, REASON_MAX_CHARS
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -24,7 +28,7 @@ class SectionQuestionSerializer(serializers.Serializer):
 
 
 class ConsentSectionSerializer(serializers.ModelSerializer):
-    body_html = serializers.CharField(read_only=True, help_text="The body as safe HTML.")
+    body_html = serializers.SerializerMethodField(help_text="The body as safe HTML.")
     question = serializers.SerializerMethodField()
 
     class Meta:
@@ -39,6 +43,9 @@ class ConsentSectionSerializer(serializers.ModelSerializer):
             "question",
         ]
         read_only_fields = fields
+
+    def get_body_html(self, section) -> str:
+        return render_markdown(section.body)
 
     def get_question(self, section) -> SectionQuestionSerializer(allow_null=True):
         if not section.has_question:
@@ -78,27 +85,39 @@ class ConsentDocumentSerializer(serializers.ModelSerializer):
         return version.estimated_minutes()
 
 
+# Where the patient stands, read from a `consent.selectors.Overview`. A dotted source through
+# a missing object (no active consent, nothing signed yet) is null: DRF gives None for it
+# when the field allows null. (Comments, not docstrings: those would show in the schema.)
 class ConsentStatusSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=["not_started", "in_progress", "signed", "outdated", "withdrawn"]
+        choices=["not_started", "in_progress", "signed", "outdated", "withdrawn"],
+        source="status.kind",
     )
-    label = serializers.CharField()
-    acknowledged = serializers.IntegerField()
+    label = serializers.SerializerMethodField()
+    acknowledged = serializers.IntegerField(source="acknowledged_count")
     section_count = serializers.IntegerField()
-    is_reconsenting = serializers.BooleanField()
-    active_consent = serializers.UUIDField(allow_null=True)
+    is_reconsenting = serializers.BooleanField(source="status.is_reconsenting")
+    active_consent = serializers.UUIDField(source="active.public_id", allow_null=True)
     next_section = serializers.IntegerField(
-        allow_null=True, help_text="Position of the section to read next; null when done."
+        source="next_section.position",
+        allow_null=True,
+        help_text="Position of the section to read next; null when done.",
     )
     changed_sections = serializers.ListField(
-        child=serializers.CharField(), help_text="Slugs changed since the last signed version."
+        child=serializers.CharField(),
+        source="changed_section_slugs",
+        help_text="Slugs changed since the last signed version.",
     )
-    signed_consent = serializers.UUIDField(allow_null=True)
+    signed_consent = serializers.UUIDField(source="status.signed.public_id", allow_null=True)
+
+    def get_label(self, overview) -> str:
+        return status_label(overview.status)
 
 
+# A `consent.selectors.Overview`: the current document and where the patient stands.
 class ConsentOverviewSerializer(serializers.Serializer):
-    document = ConsentDocumentSerializer(allow_null=True)
-    status = ConsentStatusSerializer()
+    document = ConsentDocumentSerializer(source="version", allow_null=True)
+    status = ConsentStatusSerializer(source="*")
 
 
 class QuizAttemptSerializer(serializers.ModelSerializer):
@@ -137,6 +156,7 @@ class CareTeamQuestionSerializer(serializers.ModelSerializer):
         return question.answered_by.get_full_name() if question.answered_by else ""
 
 
+# A `consent.selectors.StepState`: one section and what the patient did there.
 class SectionProgressSerializer(serializers.Serializer):
     section = ConsentSectionSerializer()
     step_count = serializers.IntegerField()
@@ -163,7 +183,7 @@ class AskRequestSerializer(serializers.Serializer):
 
 
 class AnswerQuestionRequestSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=4000)
+    answer = serializers.CharField(max_length=ANSWER_MAX_CHARS)
 
 
 class SignRequestSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """The consent workflow: the one place its rules are enforced, for web pages and the API alike.
 
 Each step raises ValidationError with a message meant for the patient when a rule says no
-(out of order, question not yet answered, name does not match...).
+(out of order, question not yet answered, name does not match...). Services write; what
+pages and endpoints read is in `consent.selectors`.
 """
 
 import unicodedata
@@ -22,7 +23,11 @@ from consent.models import (
     Withdrawal,
 )
 
+# Reads the workflow needs; they live with the other reads and stay importable from here.
+from consent.selectors import ConsentStatus, active_consent, consent_status, latest_signed_consent
+
 QUESTION_MAX_CHARS = 2000
+ANSWER_MAX_CHARS = 4000
 REASON_MAX_CHARS = 2000
 
 OUT_OF_ORDER = (
@@ -31,21 +36,8 @@ OUT_OF_ORDER = (
 )
 
 
-def active_consent(*, patient):
-    """The patient's unfinished pass through the current version, if they started one."""
-    version = ConsentVersion.objects.current()
-    if version is None:
-        return None
-    return (
-        Consent.objects.filter(patient=patient, version=version)
-        .unfinished()
-        .select_related("version")
-        .first()
-    )
-
-
-def latest_signed_consent(*, patient):
-    return Consent.objects.filter(patient=patient).signed().with_record().first()
+class NoConsentInProgress(ValidationError):
+    """The patient has no unfinished pass through the current version, and none just signed."""
 
 
 @transaction.atomic
@@ -140,8 +132,10 @@ def answer_care_team_question(*, question, therapist, text):
     text = (text or "").strip()
     if not text:
         raise ValidationError({"answer": "Write an answer first."})
-    if len(text) > 4000:
-        raise ValidationError({"answer": "Please keep the answer under 4000 characters."})
+    if len(text) > ANSWER_MAX_CHARS:
+        raise ValidationError(
+            {"answer": f"Please keep the answer under {ANSWER_MAX_CHARS} characters."}
+        )
     question.record_answer(by=therapist, text=text)
     return question
 
@@ -159,7 +153,10 @@ def signature_meaning(version):
 
 @transaction.atomic
 def sign_consent(*, consent, typed_name, confirms_meaning, ip_address=None, user_agent=""):
-    """Sign a consent whose every section is acknowledged. A double submit signs once."""
+    """Sign this consent once every section is acknowledged. A double submit signs once.
+
+    Web pages and the API call `sign_active_consent`, which finds the consent to sign.
+    """
     if consent.is_signed:
         return consent.signature
     version = consent.version
@@ -200,6 +197,31 @@ def sign_consent(*, consent, typed_name, confirms_meaning, ip_address=None, user
             )
     except IntegrityError:
         return Signature.objects.get(consent=consent)
+
+
+@transaction.atomic
+def sign_active_consent(*, patient, typed_name, confirms_meaning, ip_address=None, user_agent=""):
+    """Sign the patient's pass through the current version, once every section is acknowledged.
+
+    A double submit signs once: the second request finds the pass already signed and gets
+    that signature back, for the web page and the API alike.
+    """
+    consent = active_consent(patient=patient)
+    if consent is None:
+        status = consent_status(patient)
+        # Their latest pass is a signature of the current version, not yet withdrawn: the
+        # first of two submits made it. Anything else (an older version's signature, a
+        # withdrawn one) is no answer to "sign", so it is not passed off as one.
+        if status.kind == ConsentStatus.SIGNED:
+            return status.latest.signature
+        raise NoConsentInProgress("Start reading the consent before you sign it.")
+    return sign_consent(
+        consent=consent,
+        typed_name=typed_name,
+        confirms_meaning=confirms_meaning,
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,5 @@ urlpatterns = [
     path("signed/<uuid:public_id>/", views.signed, name="signed"),
     path("records/<uuid:public_id>/copy/", views.copy, name="copy"),
     path("records/<uuid:public_id>/copy.pdf", views.copy_pdf, name="copy_pdf"),
-    path("patients/<uuid:public_id>/", views.patient_record, name="patient_record"),
-    path("questions/<uuid:public_id>/answer/", views.answer_question, name="answer_question"),
     path("preview/<uuid:public_id>/<int:position>/", views.preview, name="preview"),
 ]

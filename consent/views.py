@@ -1,6 +1,8 @@
+"""Consent pages: thin. Forms check the shape, `consent.services` writes, selectors read."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,34 +10,28 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import access
-from accounts.decorators import patient_required, therapist_required
-from accounts.models import User
+from accounts.decorators import patient_required
 from common.responses import see_other, wants_fragment
-from consent import services
+from consent import selectors, services
 from consent.forms import (
     AcknowledgeForm,
     AnswerForm,
-    AnswerQuestionForm,
     CareTeamQuestionForm,
     SignatureForm,
     WithdrawalForm,
 )
-from consent.models import CareTeamQuestion, Consent, ConsentVersion
+from consent.models import ConsentVersion
 from consent.pdf import signed_copy_filename, signed_copy_pdf
 from consent.selectors import ConsentStatus
 
 STEP_TEMPLATE = "consent/consent_step.html"
 
 
-def _step_url(consent, section=None):
-    section = section or consent.next_section()
-    if section is None:
+def _step_url(next_section):
+    """Where reading goes on: that section, or the review once every section is done."""
+    if next_section is None:
         return reverse("consent:review")
-    return reverse("consent:step", args=[section.position])
-
-
-def _status_for(patient):
-    return ConsentStatus(patient, ConsentVersion.objects.current())
+    return reverse("consent:step", args=[next_section.position])
 
 
 # --- The patient's flow ---------------------------------------------------------------
@@ -43,24 +39,10 @@ def _status_for(patient):
 
 @patient_required
 def overview(request):
-    patient = request.user
-    version = ConsentVersion.objects.current()
-    status = ConsentStatus(patient, version)
-    active = services.active_consent(patient=patient)
-    sections = version.ordered_sections() if version else []
-    changed = version.changed_section_slugs(status.signed.version) if status.signed else set()
     return render(
         request,
         "consent/consent_overview.html",
-        {
-            "version": version,
-            "status": status,
-            "active": active,
-            "sections": sections,
-            "minutes": version.estimated_minutes(sections) if version else 0,
-            "changed_count": len(changed),
-            "next_section": active.next_section(sections) if active else None,
-        },
+        {"overview": selectors.consent_overview(request.user)},
     )
 
 
@@ -72,41 +54,24 @@ def start(request):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return see_other(reverse("consent:overview"))
-    return see_other(_step_url(consent))
+    return see_other(_step_url(consent.next_section()))
 
 
 def _active_consent_or_overview(request):
-    consent = services.active_consent(patient=request.user)
+    consent = selectors.active_consent(patient=request.user)
     if consent is None:
         return None, see_other(reverse("consent:overview"))
     return consent, None
 
 
 def _render_step(request, consent, section, *, status=200, **forms):
-    sections = consent.version.ordered_sections()
-    attempts = list(consent.quiz_attempts.filter(section=section))
-    passed = any(attempt.is_correct for attempt in attempts)
-    acknowledgement = consent.acknowledgements.filter(section=section).first()
-    signed = services.latest_signed_consent(patient=consent.patient)
-    changed = consent.version.changed_section_slugs(signed.version) if signed else set()
+    step = selectors.step_state(consent, section)
     context = {
-        "consent": consent,
-        "section": section,
-        "step_number": section.position,
-        "step_count": len(sections),
-        "previous_section": next(
-            (s for s in reversed(sections) if s.position < section.position), None
-        ),
-        "acknowledgement": acknowledgement,
-        "attempts": attempts,
-        "passed_question": passed,
-        "last_attempt_wrong": bool(attempts) and not passed,
-        "is_changed": section.slug in changed,
-        "questions": consent.questions.filter(section=section).select_related("answered_by"),
+        "step": step,
         "acknowledge_form": forms.get("acknowledge_form") or AcknowledgeForm(),
         "answer_form": forms.get("answer_form") or AnswerForm(section=section),
         "question_form": forms.get("question_form") or CareTeamQuestionForm(),
-        "next_url": _step_url(consent),
+        "next_url": _step_url(step.next_section),
     }
     template = STEP_TEMPLATE
     if wants_fragment(request):
@@ -133,7 +98,7 @@ def step(request, position):
         services.open_section(consent=consent, section=section)
     except ValidationError as error:
         messages.warning(request, error.messages[0])
-        return see_other(_step_url(consent))
+        return see_other(_step_url(consent.next_section()))
     return _render_step(request, consent, section)
 
 
@@ -154,10 +119,10 @@ def acknowledge(request, position):
     except ValidationError as error:
         if services.OUT_OF_ORDER in error.messages:
             messages.warning(request, services.OUT_OF_ORDER)
-            return see_other(_step_url(consent))
+            return see_other(_step_url(consent.next_section()))
         form.apply_rule_error(error)
         return _render_step(request, consent, section, acknowledge_form=form, status=422)
-    return see_other(_step_url(consent))
+    return see_other(_step_url(consent.next_section()))
 
 
 @patient_required
@@ -177,7 +142,7 @@ def answer(request, position):
         except ValidationError as error:
             if services.OUT_OF_ORDER in error.messages:
                 messages.warning(request, services.OUT_OF_ORDER)
-                return see_other(_step_url(consent))
+                return see_other(_step_url(consent.next_section()))
             form.apply_rule_error(error)
         else:
             return see_other(reverse("consent:step", args=[position]) + "#question")
@@ -210,9 +175,10 @@ def review(request):
     if elsewhere:
         return elsewhere
     sections = consent.version.ordered_sections()
-    if consent.next_section(sections) is not None:
+    next_section = consent.next_section(sections)
+    if next_section is not None:
         messages.warning(request, "Please acknowledge every section before the review.")
-        return see_other(_step_url(consent))
+        return see_other(_step_url(next_section))
     acknowledgements = consent.acknowledged_sections()
     rows = [(section, acknowledgements[section.pk]) for section in sections]
     return render(request, "consent/consent_review.html", {"consent": consent, "rows": rows})
@@ -220,21 +186,11 @@ def review(request):
 
 @patient_required
 def sign(request):
-    consent, elsewhere = _active_consent_or_overview(request)
-    if elsewhere:
-        # A double submit lands here after the first one signed: show what was signed.
-        signed = services.latest_signed_consent(patient=request.user)
-        if signed and request.method == "POST":
-            return see_other(reverse("consent:signed", args=[signed.public_id]))
-        return elsewhere
-    if consent.next_section() is not None:
-        messages.warning(request, "Please acknowledge every section before you sign.")
-        return see_other(_step_url(consent))
     form = SignatureForm(request.POST or None, patient=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_consent(
-                consent=consent,
+            signature = services.sign_active_consent(
+                patient=request.user,
                 typed_name=form.cleaned_data["typed_name"],
                 confirms_meaning=form.cleaned_data["confirms_meaning"],
                 ip_address=request.META.get("REMOTE_ADDR"),
@@ -243,7 +199,16 @@ def sign(request):
         except ValidationError as error:
             form.apply_rule_error(error)
         else:
-            return see_other(reverse("consent:signed", args=[consent.public_id]))
+            # A double submit gets the signature the first one made: the same page.
+            return see_other(reverse("consent:signed", args=[signature.consent.public_id]))
+    # Refused, or not sent yet: the page needs a consent that is ready to sign.
+    consent, elsewhere = _active_consent_or_overview(request)
+    if elsewhere:
+        return elsewhere
+    next_section = consent.next_section()
+    if next_section is not None:
+        messages.warning(request, "Please acknowledge every section before you sign.")
+        return see_other(_step_url(next_section))
     return render(
         request,
         "consent/consent_sign.html",
@@ -254,15 +219,13 @@ def sign(request):
 
 @patient_required
 def signed(request, public_id):
-    consent = get_object_or_404(
-        Consent.objects.visible_to(request.user).signed().with_record(), public_id=public_id
-    )
+    consent = selectors.signed_consent_or_404(request.user, public_id)
     return render(request, "consent/consent_signed.html", {"consent": consent})
 
 
 @patient_required
 def withdraw(request):
-    status = _status_for(request.user)
+    status = selectors.consent_status(request.user)
     if status.kind not in (ConsentStatus.SIGNED, ConsentStatus.OUTDATED):
         messages.info(request, "You have no signed consent to withdraw.")
         return see_other(reverse("consent:overview"))
@@ -290,95 +253,20 @@ def withdraw(request):
 # --- Signed copies: the patient and their therapists -------------------------------------
 
 
-def _signed_consent_for(request, public_id):
-    # 404, not 403, for anyone else's record: never confirm it exists.
-    return get_object_or_404(
-        Consent.objects.visible_to(request.user).signed().with_record(), public_id=public_id
-    )
-
-
 @login_required
 def copy(request, public_id):
-    consent = _signed_consent_for(request, public_id)
+    consent = selectors.signed_consent_or_404(request.user, public_id)
     return render(request, "consent/consent_copy.html", {"consent": consent})
 
 
 @login_required
 def copy_pdf(request, public_id):
-    consent = _signed_consent_for(request, public_id)
+    consent = selectors.signed_consent_or_404(request.user, public_id)
     response = HttpResponse(
         signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{signed_copy_filename(consent)}"'
     return response
-
-
-# --- Therapists -------------------------------------------------------------------------
-
-
-def _render_patient_record(request, patient, *, unanswered=None, answer_form=None):
-    """The therapist's consent record of a patient; `unanswered` keeps a refused answer."""
-    consents = (
-        Consent.objects.visible_to(request.user)
-        .filter(patient=patient)
-        .with_record()
-        .prefetch_related("acknowledgements__section", "quiz_attempts__section")
-    )
-    questions = (
-        CareTeamQuestion.objects.visible_to(request.user)
-        .filter(consent__patient=patient)
-        .select_related("section", "answered_by", "consent__version", "consent__patient")
-    )
-    return render(
-        request,
-        "consent/patient_record.html",
-        {
-            "patient": patient,
-            "status": _status_for(patient),
-            "consents": consents,
-            "questions": questions,
-            "answer_form": AnswerQuestionForm(),
-            "unanswered": unanswered,
-            "refused_answer_form": answer_form,
-        },
-        status=422 if answer_form is not None else 200,
-    )
-
-
-@therapist_required
-def patient_record(request, public_id):
-    patient = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
-    return _render_patient_record(request, patient)
-
-
-@therapist_required
-@require_POST
-def answer_question(request, public_id):
-    question = get_object_or_404(
-        CareTeamQuestion.objects.visible_to(request.user).select_related("consent__patient"),
-        public_id=public_id,
-    )
-    if not access.can_answer_consent_question(request.user, question):
-        raise PermissionDenied
-    patient = question.consent.patient
-    record_url = reverse("consent:patient_record", args=[patient.public_id]) + "#questions"
-    if question.is_answered:
-        # A colleague (or a double submit) answered first; the page shows their answer.
-        messages.info(request, "This question already has an answer.")
-        return see_other(record_url)
-    form = AnswerQuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_care_team_question(
-                question=question, therapist=request.user, text=form.cleaned_data["answer"]
-            )
-        except ValidationError as error:
-            form.apply_rule_error(error)
-        else:
-            messages.success(request, "Your answer is on the patient's consent page.")
-            return see_other(record_url)
-    # The page again, with the therapist's words still in the box and the reason beside it.
-    return _render_patient_record(request, patient, unanswered=question, answer_form=form)
 
 
 # --- Clinic admins: preview a draft as a patient would see it ----------------------------

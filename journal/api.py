@@ -1,17 +1,10 @@
-"""The journal through the API: the same models, forms and access rules as the web pages.
+"""The journal through the API: the same access rules, selectors and services as the web pages.
 
-Input goes through the web's forms (EntryForm, AdministrationSessionForm, CommentForm,
-ClinicalNoteForm), so every rule and every message is written once.
+Each view checks the shape of the request with a serializer, then calls the service the
+web page calls, with the same typed values. Services raise ValidationError with the words
+a patient reads; `common.rest` turns it into the API's error shape.
 """
 
-import uuid
-
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.db.models import Count, Max, Value
-from django.db.models.functions import Concat
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,67 +15,57 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.permissions import PATIENTS, THERAPISTS
 from accounts.selectors import patient_or_404
-from journal.forms import AdministrationSessionForm, ClinicalNoteForm, CommentForm, EntryForm
-from journal.models import AdministrationSession, ClinicalNote, Comment, Entry, EntryRead
+from journal import selectors, services
 from journal.serializers import (
     AdministrationSessionSerializer,
     AdministrationSessionWriteSerializer,
     ClinicalNoteSerializer,
     CommentSerializer,
+    CommentWriteSerializer,
     EntryReaderSerializer,
     EntrySerializer,
     EntryWriteSerializer,
     NoteWriteSerializer,
 )
 
-ENTRY_FIELDS = list(EntryWriteSerializer().fields)
-# Fields whose form value differs from the model value (ids, numbers as text, flags).
-_CONVERTED = {"session", "mood", "anxiety", "experiences", "is_shared", "is_for_discussion"}
 
-
-def _form_errors(form):
-    errors = {
-        ("non_field_errors" if field == "__all__" else field): messages
-        for field, messages in form.errors.items()
-    }
-    return exceptions.ValidationError(errors)
-
-
-def _form_data_for(entry, given):
-    """The entry's current values, overlaid with what the client sent: a partial update."""
-    data = {
-        "session": str(entry.session.public_id) if entry.session_id else "",
-        "mood": "" if entry.mood is None else str(entry.mood),
-        "anxiety": "" if entry.anxiety is None else str(entry.anxiety),
-        "experiences": list(entry.experiences or []),
-        "is_shared": "True" if entry.is_shared else "False",
-        "is_for_discussion": entry.is_for_discussion,
-        **{name: getattr(entry, name) for name in ENTRY_FIELDS if name not in _CONVERTED},
-    }
-    for name, value in given.items():
-        if name not in ENTRY_FIELDS:
-            continue
-        if name in ("session", "mood", "anxiety"):
-            value = "" if value is None else str(value)
-        elif name == "is_shared":
-            value = "True" if value is True else "False" if value is False else value
-        data[name] = value
-    return data
-
-
-def _check_shape(request):
+def _entry_fields(request):
+    """The typed fields the client sent for an entry: a partial update, all optional."""
     if not isinstance(request.data, dict):
         raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
-    given = EntryWriteSerializer(data=request.data, partial=True)
+    given = EntryWriteSerializer(data=request.data, partial=True, context={"request": request})
     given.is_valid(raise_exception=True)
-    return {name: request.data[name] for name in request.data if name in ENTRY_FIELDS}
+    return given.validated_data
 
 
-def _key_or_404(raw):
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        raise exceptions.NotFound() from None
+def _entry_response(request, entry, code=status.HTTP_200_OK):
+    return Response(EntrySerializer(entry, context={"request": request}).data, status=code)
+
+
+def _entry_filters(request):
+    """The `session`, `since` and `until` query parameters, as a session and dates."""
+    params = request.query_params
+    filters = {}
+    if "session" in params:
+        key = selectors.parse_key_or_404(params["session"])
+        filters["session"] = selectors.session_or_404(request.user, key)
+    for name in ("since", "until"):
+        if name in params:
+            try:
+                day = parse_date(params[name]) if len(params[name]) == 10 else None
+            except ValueError:  # well formed, but no such day (2026-02-30)
+                day = None
+            if day is None:
+                raise exceptions.ValidationError({name: ["Use a date like 2026-11-03."]})
+            filters[name] = day
+    return filters
+
+
+ENTRY_FILTERS = [
+    OpenApiParameter("session", OpenApiTypes.UUID, description="Only entries about this session"),
+    OpenApiParameter("since", OpenApiTypes.DATE, description="Written on or after this date"),
+    OpenApiParameter("until", OpenApiTypes.DATE, description="Written on or before this date"),
+]
 
 
 # --- Patients: sessions and entries ------------------------------------------------------
@@ -95,35 +78,7 @@ class MySessionsView(generics.ListAPIView):
     serializer_class = AdministrationSessionSerializer
 
     def get_queryset(self):
-        return (
-            AdministrationSession.objects.visible_to(self.request.user)
-            .select_related("recorded_by")
-            .order_by("-occurred_at", "-pk")
-        )
-
-
-def _filtered_entries(request, queryset):
-    params = request.query_params
-    if "session" in params:
-        session = get_object_or_404(
-            AdministrationSession.objects.visible_to(request.user),
-            public_id=_key_or_404(params["session"]),
-        )
-        queryset = queryset.filter(session=session)
-    for name, lookup in (("since", "gte"), ("until", "lte")):
-        if name in params:
-            day = parse_date(params[name]) if len(params[name]) == 10 else None
-            if day is None:
-                raise exceptions.ValidationError({name: ["Use a date like 2026-11-03."]})
-            queryset = queryset.filter(**{f"created_at__date__{lookup}": day})
-    return queryset.select_related("session", "patient").order_by("-created_at", "-pk")
-
-
-ENTRY_FILTERS = [
-    OpenApiParameter("session", OpenApiTypes.UUID, description="Only entries about this session"),
-    OpenApiParameter("since", OpenApiTypes.DATE, description="Written on or after this date"),
-    OpenApiParameter("until", OpenApiTypes.DATE, description="Written on or before this date"),
-]
+        return selectors.sessions(self.request.user)
 
 
 @extend_schema(
@@ -141,15 +96,10 @@ class MyEntriesView(generics.ListAPIView):
     serializer_class = EntrySerializer
 
     def get_queryset(self):
-        entries = Entry.objects.visible_to(self.request.user)
         state = self.request.query_params.get("state", "submitted")
         if state not in ("submitted", "draft", "all"):
             raise exceptions.ValidationError({"state": ["Use submitted, draft or all."]})
-        if state == "submitted":
-            entries = entries.submitted()
-        elif state == "draft":
-            entries = entries.drafts()
-        return _filtered_entries(self.request, entries)
+        return selectors.entries(self.request.user, state=state, **_entry_filters(self.request))
 
 
 class DraftView(APIView):
@@ -160,38 +110,17 @@ class DraftView(APIView):
 
     permission_classes = PATIENTS
 
-    def _draft(self, key):
-        key = _key_or_404(key)
-        entry = Entry.objects.visible_to(self.request.user).filter(public_id=key).first()
-        return entry or Entry(patient=self.request.user, public_id=key)
-
     @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)
     def put(self, request, key):
-        entry = self._draft(key)
-        given = _check_shape(request)
-        if not entry.is_draft:
-            return Response(EntrySerializer(entry, context={"request": request}).data)
-        form = EntryForm(_form_data_for(entry, given), instance=entry, patient=request.user)
-        if not form.is_valid():
-            raise _form_errors(form)
-        _store(entry.save_draft)
-        return Response(EntrySerializer(entry, context={"request": request}).data)
+        entry = services.save_draft(
+            patient=request.user, draft_key=key, fields=_entry_fields(request)
+        )
+        return _entry_response(request, entry)
 
     @extend_schema(responses={204: None})
     def delete(self, request, key):
-        entry = get_object_or_404(
-            Entry.objects.visible_to(request.user).drafts(), public_id=_key_or_404(key)
-        )
-        entry.delete()
+        services.discard_draft(entry=selectors.draft_or_404(request.user, key))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _store(store):
-    try:
-        return store()
-    except IntegrityError:
-        # The key is someone else's entry: never confirm that it exists.
-        raise exceptions.NotFound() from None
 
 
 class SubmitDraftView(APIView):
@@ -201,26 +130,10 @@ class SubmitDraftView(APIView):
 
     @extend_schema(request=EntryWriteSerializer, responses={201: EntrySerializer})
     def post(self, request, key):
-        key = _key_or_404(key)
-        entry = Entry.objects.visible_to(request.user).filter(public_id=key).first()
-        entry = entry or Entry(patient=request.user, public_id=key)
-        given = _check_shape(request)
-        if not entry.is_draft:
-            # A double submit: the entry was made by the first one.
-            return Response(
-                EntrySerializer(entry, context={"request": request}).data,
-                status=status.HTTP_201_CREATED,
-            )
-        form = EntryForm(
-            _form_data_for(entry, given), instance=entry, patient=request.user, finishing=True
+        entry = services.submit_entry(
+            patient=request.user, draft_key=key, fields=_entry_fields(request)
         )
-        if not form.is_valid():
-            raise _form_errors(form)
-        _store(entry.submit)
-        return Response(
-            EntrySerializer(entry, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return _entry_response(request, entry, code=status.HTTP_201_CREATED)
 
 
 class EntryView(APIView):
@@ -231,38 +144,25 @@ class EntryView(APIView):
             return [permission() for permission in PATIENTS]
         return [permissions.IsAuthenticated()]
 
-    def _entry(self, request, public_id):
-        return get_object_or_404(
-            Entry.objects.visible_to(request.user).select_related("session", "patient"),
-            public_id=public_id,
-        )
-
     @extend_schema(responses=EntrySerializer)
     def get(self, request, public_id):
-        entry = self._entry(request, public_id)
+        entry = selectors.entry_or_404(request.user, public_id)
         if access.can_review_entry(request.user, entry):
             # Every opening is recorded, and the patient sees who read their entry and when.
-            entry.record_read(by=request.user)
-        return Response(EntrySerializer(entry, context={"request": request}).data)
+            services.open_entry(entry=entry, reader=request.user)
+        return _entry_response(request, entry)
 
     @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)
     def patch(self, request, public_id):
-        entry = self._entry(request, public_id)
+        entry = selectors.entry_or_404(request.user, public_id)
         if not access.can_edit_entry(request.user, entry):
             raise exceptions.NotFound()
         if entry.is_draft:
             raise exceptions.ValidationError(
                 {"non_field_errors": ["This is a draft: save it with PUT /journal/drafts/."]}
             )
-        given = _check_shape(request)
-        form = EntryForm(
-            _form_data_for(entry, given), instance=entry, patient=request.user, finishing=True
-        )
-        if not form.is_valid():
-            raise _form_errors(form)
-        if form.has_changed():
-            entry.save_edit()
-        return Response(EntrySerializer(entry, context={"request": request}).data)
+        entry = services.edit_entry(entry=entry, fields=_entry_fields(request))
+        return _entry_response(request, entry)
 
 
 class ShareEntryView(APIView):
@@ -272,12 +172,8 @@ class ShareEntryView(APIView):
 
     @extend_schema(request=None, responses=EntrySerializer)
     def post(self, request, public_id):
-        entry = get_object_or_404(Entry.objects.visible_to(request.user), public_id=public_id)
-        try:
-            entry.share()
-        except ValidationError as error:
-            raise exceptions.ValidationError({"non_field_errors": error.messages}) from None
-        return Response(EntrySerializer(entry, context={"request": request}).data)
+        entry = selectors.entry_or_404(request.user, public_id)
+        return _entry_response(request, services.share_entry(entry=entry))
 
 
 class EntryCommentsView(generics.ListCreateAPIView):
@@ -286,37 +182,28 @@ class EntryCommentsView(generics.ListCreateAPIView):
     serializer_class = CommentSerializer
 
     def get_entry(self):
-        return get_object_or_404(
-            Entry.objects.visible_to(self.request.user), public_id=self.kwargs["public_id"]
-        )
+        return selectors.entry_or_404(self.request.user, self.kwargs["public_id"])
 
     def get_queryset(self):
-        entry = self.get_entry()
-        return (
-            Comment.objects.visible_to(self.request.user)
-            .filter(entry=entry)
-            .select_related("author")
-            .order_by("created_at", "pk")
-        )
+        return selectors.comments(self.request.user, self.get_entry())
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         if access.is_patient(request.user):
             # The patient has now seen these comments (the web page does the same).
-            self.get_queryset().filter(seen_by_patient_at__isnull=True).update(
-                seen_by_patient_at=timezone.now()
-            )
+            services.mark_comments_seen(patient=request.user, entry=self.get_entry())
         return response
 
-    @extend_schema(request=NoteWriteSerializer, responses={201: CommentSerializer})
+    @extend_schema(request=CommentWriteSerializer, responses={201: CommentSerializer})
     def post(self, request, *args, **kwargs):
         entry = self.get_entry()
         if not access.can_review_entry(request.user, entry):
             raise exceptions.PermissionDenied("Only the care team comments on an entry.")
-        form = CommentForm(request.data, instance=Comment(entry=entry, author=request.user))
-        if not form.is_valid():
-            raise _form_errors(form)
-        comment = form.save()
+        given = CommentWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        comment = services.comment_on_entry(
+            entry=entry, author=request.user, **given.validated_data
+        )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -326,20 +213,8 @@ class EntryReadersView(generics.ListAPIView):
     serializer_class = EntryReaderSerializer
 
     def get_queryset(self):
-        entry = get_object_or_404(
-            Entry.objects.visible_to(self.request.user), public_id=self.kwargs["public_id"]
-        )
-        return (
-            EntryRead.objects.visible_to(self.request.user)
-            .filter(entry=entry)
-            .values("reader")
-            .annotate(
-                reader_name=Concat("reader__first_name", Value(" "), "reader__last_name"),
-                last_read_at=Max("read_at"),
-                times=Count("pk"),
-            )
-            .order_by("-last_read_at", "reader")
-        )
+        entry = selectors.entry_or_404(self.request.user, self.kwargs["public_id"])
+        return selectors.readers(self.request.user, entry)
 
 
 # --- Therapists ------------------------------------------------------------------------------
@@ -355,12 +230,7 @@ class PatientSessionsView(generics.ListCreateAPIView):
         return patient_or_404(self.request.user, self.kwargs["public_id"])
 
     def get_queryset(self):
-        return (
-            AdministrationSession.objects.visible_to(self.request.user)
-            .of(self.get_patient())
-            .select_related("recorded_by")
-            .order_by("-occurred_at", "-pk")
-        )
+        return selectors.sessions(self.request.user, patient=self.get_patient())
 
     @extend_schema(
         request=AdministrationSessionWriteSerializer,
@@ -370,23 +240,11 @@ class PatientSessionsView(generics.ListCreateAPIView):
         patient = self.get_patient()
         if not access.can_record_session_for(request.user, patient):
             raise exceptions.NotFound()
-        shape = AdministrationSessionWriteSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        values = shape.validated_data
-        form = AdministrationSessionForm(
-            {
-                "occurred_at": timezone.localtime(values["occurred_at"]).strftime(
-                    "%Y-%m-%dT%H:%M:%S"
-                ),
-                "route": values["route"],
-                "dose_mg": "" if values.get("dose_mg") is None else str(values["dose_mg"]),
-                "notes": values.get("notes", ""),
-            },
-            instance=AdministrationSession(patient=patient, recorded_by=request.user),
+        given = AdministrationSessionWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        session = services.record_session(
+            patient=patient, recorded_by=request.user, **given.validated_data
         )
-        if not form.is_valid():
-            raise _form_errors(form)
-        session = form.save()
         return Response(
             AdministrationSessionSerializer(session).data, status=status.HTTP_201_CREATED
         )
@@ -401,21 +259,14 @@ class PatientEntriesView(generics.ListAPIView):
 
     def get_queryset(self):
         patient = patient_or_404(self.request.user, self.kwargs["public_id"])
-        entries = Entry.objects.visible_to(self.request.user).filter(patient=patient)
-        return _filtered_entries(self.request, entries)
+        return selectors.entries(self.request.user, patient=patient, **_entry_filters(self.request))
 
 
 class _TherapistEntryMixin:
     permission_classes = THERAPISTS
 
     def reviewable_entry(self):
-        entry = get_object_or_404(
-            Entry.objects.visible_to(self.request.user).select_related("session", "patient"),
-            public_id=self.kwargs["public_id"],
-        )
-        if not access.can_review_entry(self.request.user, entry):
-            raise exceptions.NotFound()
-        return entry
+        return selectors.reviewable_entry_or_404(self.request.user, self.kwargs["public_id"])
 
 
 class ReviewEntryView(_TherapistEntryMixin, APIView):
@@ -423,12 +274,8 @@ class ReviewEntryView(_TherapistEntryMixin, APIView):
 
     @extend_schema(request=None, responses=EntrySerializer)
     def post(self, request, public_id):
-        entry = self.reviewable_entry()
-        try:
-            entry.mark_reviewed(by=request.user)
-        except ValidationError as error:
-            raise exceptions.ValidationError({"non_field_errors": error.messages}) from None
-        return Response(EntrySerializer(entry, context={"request": request}).data)
+        entry = services.mark_reviewed(entry=self.reviewable_entry(), by=request.user)
+        return _entry_response(request, entry)
 
 
 class ClinicalNotesView(_TherapistEntryMixin, generics.ListCreateAPIView):
@@ -437,23 +284,14 @@ class ClinicalNotesView(_TherapistEntryMixin, generics.ListCreateAPIView):
     serializer_class = ClinicalNoteSerializer
 
     def get_queryset(self):
-        entry = self.reviewable_entry()
-        return (
-            ClinicalNote.objects.visible_to(self.request.user)
-            .filter(entry=entry)
-            .select_related("author")
-            .order_by("created_at", "pk")
-        )
+        return selectors.clinical_notes(self.request.user, self.reviewable_entry())
 
     @extend_schema(request=NoteWriteSerializer, responses={201: ClinicalNoteSerializer})
     def post(self, request, *args, **kwargs):
         entry = self.reviewable_entry()
-        form = ClinicalNoteForm(
-            request.data, instance=ClinicalNote(entry=entry, author=request.user)
-        )
-        if not form.is_valid():
-            raise _form_errors(form)
-        note = form.save()
+        given = NoteWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        note = services.add_clinical_note(entry=entry, author=request.user, **given.validated_data)
         return Response(ClinicalNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -468,17 +306,9 @@ class AgendaView(generics.ListAPIView):
 
     def get_queryset(self):
         patient = patient_or_404(self.request.user, self.kwargs["public_id"])
-        return (
-            Entry.objects.visible_to(self.request.user)
-            .filter(patient=patient)
-            .for_discussion()
-            .select_related("session", "patient")
-            .order_by("submitted_at", "pk")
-        )
+        return selectors.agenda(self.request.user, patient)
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        page = [row["public_id"] for row in response.data["results"]]
-        entries = list(self.get_queryset().filter(public_id__in=page))
-        EntryRead.objects.record(entries=entries, reader=request.user)
-        return response
+        page = self.paginate_queryset(self.get_queryset())
+        services.open_entries(entries=page, reader=request.user)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,6 +1,7 @@
 """Forms for writing, reviewing and recording: they clean input and explain kindly.
 
-Rules live on the models (`Entry.clean`, constraints); the forms call them, never copy them.
+Shape only: rules live on the models (`Entry.clean`, constraints) and in
+`journal.services` (say, "nothing to save yet"); the views hand `cleaned_data` to a service.
 """
 
 from django import forms
@@ -49,7 +50,11 @@ class SessionChoiceField(forms.ModelChoiceField):
 
 
 class EntryForm(PlainLabelsMixin, forms.ModelForm):
-    """A journal entry, whether the page is saving a draft or the patient is finishing it."""
+    """A journal entry, whether the page is saving a draft or the patient is finishing it.
+
+    `cleaned_data` holds typed values (a session, ints or None, experience codes, bools),
+    ready for `journal.services.save_draft`, `submit_entry` or `edit_entry`.
+    """
 
     session = SessionChoiceField(
         label="Is this about a session?",
@@ -124,9 +129,8 @@ class EntryForm(PlainLabelsMixin, forms.ModelForm):
             "intention": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, patient, finishing=False, **kwargs):
+    def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
-        self.finishing = finishing
         self.fields["session"].queryset = AdministrationSession.objects.visible_to(
             patient
         ).newest_first()
@@ -152,16 +156,6 @@ class EntryForm(PlainLabelsMixin, forms.ModelForm):
 
     def prompt_fields(self):
         return [self[name] for name in GUIDED_PROMPTS]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.finishing and not self.errors and Entry(**cleaned).is_empty:
-            raise forms.ValidationError(
-                "There is nothing to save yet. Write a few words, answer a prompt or "
-                "choose your mood, then save.",
-                code="empty",
-            )
-        return cleaned
 
 
 class AdministrationSessionForm(PlainLabelsMixin, forms.ModelForm):

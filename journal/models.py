@@ -2,7 +2,8 @@
 care team adds beside them (comments for the patient, clinical notes for the team).
 
 Who may see what is decided in `accounts.access`; `visible_to(user)` on each QuerySet is
-the one way views load these rows.
+the one way to load these rows. Changes go through `journal.services`, reads through
+`journal.selectors`.
 """
 
 import uuid
@@ -364,21 +365,15 @@ class Entry(models.Model):
         elif self.shared_at is None and self.submitted_at is not None:
             self.shared_at = now
 
-    # --- State changes ---
-
-    def save_draft(self):
-        """Keep what the patient has written so far.
-
-        Returns False, changing nothing, if this entry was submitted already (an autosave
-        that arrived after the submit).
-        """
-        return self._store(submit=False)
-
-    def submit(self):
-        """Turn the draft into an entry. Returns False if it already was (a double submit)."""
-        return self._store(submit=True)
+    # --- Storing (journal.services decides when) ---
 
     def _store(self, *, submit):
+        """Insert or update this draft, as a draft or (submit=True) as the finished entry.
+
+        Returns False, changing nothing, if the row was submitted already: of two submits
+        only one wins, and an autosave arriving after the submit cannot overwrite the entry.
+        Raises IntegrityError if the key belongs to another patient's entry.
+        """
         now = timezone.now()
         submitted_at = now if submit else None
         if self._state.adding:
@@ -411,47 +406,13 @@ class Entry(models.Model):
             updated_at=now,
             submitted_at=submitted_at,
         )
-        # Conditional update: only a draft changes. Of two submits only one wins, and an
-        # autosave arriving after the submit cannot overwrite the entry.
+        # Conditional update: only a draft changes.
         stored = Entry.objects.filter(pk=self.pk, submitted_at__isnull=True).update(**values)
         if not stored:
             self.refresh_from_db()
             return False
         self.updated_at = now
         return True
-
-    def save_edit(self):
-        """Save the patient's changes to a submitted entry; the care team sees when."""
-        if self.is_draft:
-            raise ValidationError("A draft is finished on the writing page, not edited.")
-        self.edited_at = self.updated_at = timezone.now()
-        self.save()
-
-    def share(self):
-        """Share a submitted entry with the patient's care team."""
-        if self.is_draft:
-            raise ValidationError("Finish the entry before sharing it.")
-        if not self.is_shared:
-            self.is_shared = True
-            self.shared_at = timezone.now()
-            self.save(update_fields=["is_shared", "shared_at", "has_crisis_language"])
-
-    def mark_reviewed(self, *, by):
-        """The therapist has read this version of the entry."""
-        if not self.is_shared or self.is_draft:
-            raise ValidationError("Only a shared entry can be reviewed.")
-        self.reviewed_at = timezone.now()
-        self.reviewed_by = by
-        self.save(update_fields=["reviewed_at", "reviewed_by"])
-
-    def mark_discussed(self):
-        """Talked about in an integration session: it leaves the agenda."""
-        if self.discussed_at is None:
-            self.discussed_at = timezone.now()
-            self.save(update_fields=["discussed_at"])
-
-    def record_read(self, *, by):
-        return EntryRead.objects.record(entries=[self], reader=by)[0]
 
 
 # --- What the care team adds -----------------------------------------------------------
@@ -520,11 +481,6 @@ class EntryReadQuerySet(models.QuerySet):
         from accounts.access import entry_reads_visible_to
 
         return self & entry_reads_visible_to(user)
-
-    def record(self, *, entries, reader):
-        """Note that this reader opened these entries, now."""
-        now = timezone.now()
-        return self.bulk_create([EntryRead(entry=e, reader=reader, read_at=now) for e in entries])
 
 
 class EntryRead(models.Model):

@@ -1,11 +1,16 @@
-"""The journal as JSON. Input is checked by the same forms as the web pages (see journal.api);
-these serializers describe the shapes for clients and the OpenAPI schema."""
+"""The journal as JSON, and the shape of what clients send.
+
+The write serializers check shape only and hand typed values (a session, ints, bools) to
+`journal.services`, which holds the rules, exactly as the web forms do.
+"""
 
 from django.conf import settings
 from rest_framework import serializers
 
 from journal.models import (
     COMMENT_MAX_CHARS,
+    DOSE_MAX_MG,
+    DOSE_MIN_MG,
     ENTRY_MAX_CHARS,
     PROMPT_MAX_CHARS,
     SCALE_MAX,
@@ -35,7 +40,17 @@ class AdministrationSessionWriteSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     route = serializers.ChoiceField(choices=Route.choices)
     dose_mg = serializers.DecimalField(
-        max_digits=5, decimal_places=1, required=False, allow_null=True
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        allow_null=True,
+        min_value=DOSE_MIN_MG,
+        max_value=DOSE_MAX_MG,
+        # The words of the web form (journal.forms.AdministrationSessionForm).
+        error_messages={
+            "min_value": "A dose is at least 0.1 mg.",
+            "max_value": "That is more than 1000 mg: please check the number.",
+        },
     )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -106,10 +121,30 @@ class EntrySerializer(serializers.ModelSerializer):
         return crisis_help() if entry.has_crisis_language and is_author else None
 
 
-class EntryWriteSerializer(serializers.Serializer):
-    """What a patient may send for an entry; every field is optional."""
+class OwnSessionField(serializers.UUIDField):
+    """A session's public id, resolved to one of the requesting patient's own sessions."""
 
-    session = serializers.UUIDField(required=False, allow_null=True)
+    # Someone else's session answers like an unknown one, with the web form's words.
+    default_error_messages = {
+        "not_yours": "Select a valid choice. That choice is not one of the available choices."
+    }
+
+    def to_internal_value(self, data):
+        key = super().to_internal_value(data)
+        patient = self.context["request"].user
+        session = AdministrationSession.objects.visible_to(patient).filter(public_id=key).first()
+        if session is None:
+            self.fail("not_yours")
+        return session
+
+
+class EntryWriteSerializer(serializers.Serializer):
+    """What a patient may send for an entry; every field is optional.
+
+    Needs the request in its context: `session` becomes one of the patient's own sessions.
+    """
+
+    session = OwnSessionField(required=False, allow_null=True)
     body = serializers.CharField(required=False, allow_blank=True, max_length=ENTRY_MAX_CHARS)
     stood_out = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_CHARS)
     emotions = serializers.CharField(required=False, allow_blank=True, max_length=PROMPT_MAX_CHARS)
@@ -151,8 +186,28 @@ class ClinicalNoteSerializer(CommentSerializer):
         read_only_fields = fields
 
 
+class CommentWriteSerializer(serializers.Serializer):
+    # The words of the web form (journal.forms.CommentForm).
+    body = serializers.CharField(
+        max_length=COMMENT_MAX_CHARS,
+        error_messages={
+            "required": "Write your comment before sending it.",
+            "blank": "Write your comment before sending it.",
+            "max_length": f"Keep a comment under {COMMENT_MAX_CHARS} characters.",
+        },
+    )
+
+
 class NoteWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=COMMENT_MAX_CHARS)
+    # The words of the web form (journal.forms.ClinicalNoteForm).
+    body = serializers.CharField(
+        max_length=COMMENT_MAX_CHARS,
+        error_messages={
+            "required": "Write the note before saving it.",
+            "blank": "Write the note before saving it.",
+            "max_length": f"Keep a note under {COMMENT_MAX_CHARS} characters.",
+        },
+    )
 
 
 class EntryReaderSerializer(serializers.Serializer):

@@ -13,9 +13,6 @@ urlpatterns = [
     path("entries/<uuid:public_id>/share/", views.entry_share, name="entry_share"),
     path("entries/<uuid:public_id>/discard/", views.entry_discard, name="entry_discard"),
     # The therapist's review
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("patients/<uuid:public_id>/", views.patient_journal, name="patient_journal"),
-    path("patients/<uuid:public_id>/sessions/new/", views.session_new, name="session_new"),
     path("patients/<uuid:public_id>/agenda/", views.agenda, name="agenda"),
     path(
         "patients/<uuid:public_id>/agenda/discussed/",

@@ -1,8 +1,9 @@
-"""Consent status in templates: `{% load consent_tags %}{{ status|consent_label }}`."""
+"""Consent in templates: `{% load consent_tags %}{{ status|consent_label }}`, and its text."""
 
 from django import template
 
 from consent import presenters
+from consent.rendering import render_markdown
 
 register = template.Library()
 
@@ -15,3 +16,9 @@ def consent_label(status):
 @register.filter
 def consent_badge(status):
     return presenters.status_badge(status)
+
+
+@register.filter
+def markdown(source):
+    """Consent text the clinic wrote in Markdown, as safe HTML: `{{ section.body|markdown }}`."""
+    return render_markdown(source)

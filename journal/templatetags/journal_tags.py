@@ -6,8 +6,7 @@ from django import template
 from django.utils import timezone
 
 from common.templatetags.clinic_time import friendly_date
-from journal.models import AdministrationSession, Comment, Entry
-from journal.timeline import reflection_invitation
+from journal import selectors
 
 register = template.Library()
 
@@ -28,20 +27,5 @@ def journal_home_card(user):
 
     Usage: {% load journal_tags %}{% journal_home_card user %}
     """
-    sessions = list(AdministrationSession.objects.visible_to(user).past().newest_first()[:1])
-    entries = list(Entry.objects.visible_to(user).filter(session__in=sessions))
-    new_comments = (
-        Comment.objects.visible_to(user)
-        .unseen_by_patient()
-        .select_related("entry", "author")
-        .order_by("-created_at")
-    )
-    return {
-        "user": user,
-        "invitation": reflection_invitation(
-            sessions,
-            [e for e in entries if not e.is_draft],
-            [e for e in entries if e.is_draft],
-        ),
-        "new_comments": list(new_comments[:3]),
-    }
+    card = selectors.home_card(user)
+    return {"user": user, "invitation": card.invitation, "new_comments": card.new_comments}

@@ -9,21 +9,21 @@ from accounts.models import CareTeamMembership, User
 
 def test_therapist_sees_only_their_own_patients(client, therapist, patient, other_patient):
     client.force_login(therapist)
-    page = client.get(reverse("accounts:patient_list")).content.decode()
+    page = client.get(reverse("care:roster")).content.decode()
     assert "Sam Rivera" in page
     assert "Grace Kim" not in page
 
 
 def test_therapist_opens_their_patient(client, therapist, patient):
     client.force_login(therapist)
-    response = client.get(reverse("accounts:patient_detail", args=[patient.public_id]))
+    response = client.get(reverse("care:patient", args=[patient.public_id]))
     assert response.status_code == 200
     assert "Sam Rivera" in response.content.decode()
 
 
 def test_other_therapist_gets_404_for_my_patient(client, other_therapist, patient):
     client.force_login(other_therapist)
-    response = client.get(reverse("accounts:patient_detail", args=[patient.public_id]))
+    response = client.get(reverse("care:patient", args=[patient.public_id]))
     assert response.status_code == 404
 
 
@@ -33,7 +33,7 @@ def test_a_patient_shared_by_two_therapists_is_visible_to_both(therapist, other_
     assert patient in patients_visible_to(other_therapist)
 
 
-@pytest.mark.parametrize("url_name", ["accounts:patient_list", "accounts:patient_add"])
+@pytest.mark.parametrize("url_name", ["care:roster", "care:patient_add"])
 def test_patient_gets_403_on_therapist_pages(client, patient, url_name):
     client.force_login(patient)
     assert client.get(reverse(url_name)).status_code == 403
@@ -41,19 +41,19 @@ def test_patient_gets_403_on_therapist_pages(client, patient, url_name):
 
 def test_patient_gets_403_on_a_therapist_patient_page(client, patient):
     client.force_login(patient)
-    url = reverse("accounts:patient_detail", args=[patient.public_id])
+    url = reverse("care:patient", args=[patient.public_id])
     assert client.get(url).status_code == 403
 
 
 def test_therapist_gets_403_on_the_patient_home(client, therapist):
     client.force_login(therapist)
-    assert client.get(reverse("accounts:patient_home")).status_code == 403
+    assert client.get(reverse("care:patient_home")).status_code == 403
 
 
 def test_clinic_admin_sees_no_clinical_pages(client, clinic_admin, patient):
     client.force_login(clinic_admin)
-    assert client.get(reverse("accounts:patient_list")).status_code == 403
-    assert client.get(reverse("accounts:patient_home")).status_code == 403
+    assert client.get(reverse("care:roster")).status_code == 403
+    assert client.get(reverse("care:patient_home")).status_code == 403
     assert not can_view_patient(clinic_admin, patient)
 
 

@@ -30,7 +30,7 @@ def test_therapist_adds_a_patient_who_gets_an_emailed_link(
     client.force_login(therapist)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:patient_add"),
+            reverse("care:patient_add"),
             {"first_name": " Ana ", "last_name": "Lopez", "email": "Ana.Lopez@Example.com"},
         )
     patient = User.objects.get(email="ana.lopez@example.com")
@@ -51,7 +51,7 @@ def test_therapist_adds_a_patient_who_gets_an_emailed_link(
 def test_adding_a_patient_with_a_taken_email_is_refused_kindly(client, therapist, other_patient):
     client.force_login(therapist)
     response = client.post(
-        reverse("accounts:patient_add"),
+        reverse("care:patient_add"),
         {"first_name": "Grace", "last_name": "Kim", "email": other_patient.email.upper()},
     )
     assert response.status_code == 422
@@ -64,7 +64,7 @@ def test_adding_a_patient_with_a_taken_email_is_refused_kindly(client, therapist
 
 def test_adding_a_patient_with_empty_fields_shows_each_problem(client, therapist):
     client.force_login(therapist)
-    response = client.post(reverse("accounts:patient_add"), {"first_name": "", "email": "nope"})
+    response = client.post(reverse("care:patient_add"), {"first_name": "", "email": "nope"})
     assert response.status_code == 422
     page = response.content.decode()
     assert page.count("This field is required") == 2
@@ -74,10 +74,10 @@ def test_adding_a_patient_with_empty_fields_shows_each_problem(client, therapist
 def test_patient_name_with_html_is_shown_as_text(client, therapist):
     client.force_login(therapist)
     client.post(
-        reverse("accounts:patient_add"),
+        reverse("care:patient_add"),
         {"first_name": "<script>alert(1)</script>", "last_name": "X", "email": "x@example.com"},
     )
-    page = client.get(reverse("accounts:patient_list")).content.decode()
+    page = client.get(reverse("care:roster")).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
 
@@ -91,7 +91,7 @@ def test_new_patient_sets_a_password_and_lands_on_their_home(client, invited_pat
     assert response.status_code == 303
     invited_patient.refresh_from_db()
     assert invited_patient.check_password(NEW_PASSWORD)
-    assert client.get(reverse("accounts:patient_home")).status_code == 200
+    assert client.get(reverse("care:patient_home")).status_code == 200
 
 
 def test_a_used_link_is_refused_with_a_clear_message(client, invited_patient):
@@ -130,7 +130,7 @@ def test_an_unknown_link_is_a_kind_404(client, db):
 def test_a_newer_invitation_replaces_the_older_one(client, therapist, invited_patient):
     _, old_token = invitation_for(invited_patient)
     client.force_login(therapist)
-    client.post(reverse("accounts:patient_invitation_resend", args=[invited_patient.public_id]))
+    client.post(reverse("care:invitation_resend", args=[invited_patient.public_id]))
     client.logout()
 
     response = client.get(reverse("accounts:invitation_accept", args=[old_token]))
@@ -158,12 +158,12 @@ def test_other_therapist_cannot_resend_an_invitation_for_my_patient(
     client, other_therapist, invited_patient, mailoutbox
 ):
     client.force_login(other_therapist)
-    url = reverse("accounts:patient_invitation_resend", args=[invited_patient.public_id])
+    url = reverse("care:invitation_resend", args=[invited_patient.public_id])
     assert client.post(url).status_code == 404
     assert mailoutbox == []
 
 
 def test_resend_needs_a_post(client, therapist, invited_patient):
     client.force_login(therapist)
-    url = reverse("accounts:patient_invitation_resend", args=[invited_patient.public_id])
+    url = reverse("care:invitation_resend", args=[invited_patient.public_id])
     assert client.get(url).status_code == 405

@@ -14,7 +14,7 @@ def test_patient_logs_in_and_lands_on_their_home(client, patient):
     response = log_in(client, patient.email)
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
-    assert response.redirect_chain[-1][0] == reverse("accounts:patient_home")
+    assert response.redirect_chain[-1][0] == reverse("care:patient_home")
     assert "Hello, Sam" in response.content.decode()
 
 
@@ -25,7 +25,7 @@ def test_email_is_matched_without_regard_to_case(client, patient):
 
 def test_therapist_logs_in_and_lands_on_their_patients_dashboard(client, therapist, patient):
     response = client.get(log_in(client, therapist.email)["Location"], follow=True)
-    assert response.redirect_chain[-1][0] == reverse("journal:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("care:roster")
     assert "Sam Rivera" in response.content.decode()
 
 
@@ -92,9 +92,7 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, patient, m
     assert patient.check_password("a-brand-new-passphrase")
 
 
-@pytest.mark.parametrize(
-    "url_name", ["accounts:patient_home", "accounts:patient_list", "accounts:patient_add"]
-)
+@pytest.mark.parametrize("url_name", ["care:patient_home", "care:roster", "care:patient_add"])
 def test_anonymous_visitor_is_sent_to_log_in(client, db, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 302

@@ -79,7 +79,7 @@ def test_patient_signs_consent_on_a_phone_and_the_therapist_sees_it(live_server,
     expect(signed_badge).to_be_visible()
     screenshot("therapist-dashboard")
     signed_badge.click()
-    expect(page).to_have_url(re.compile(r"/consent/patients/"))
+    expect(page).to_have_url(re.compile(r"/patients/[0-9a-f-]+/#consent$"))
     expect(page.get_by_text(re.compile(r"^Signed today at"))).to_be_visible()
     page.get_by_text("Answers to questions").click()
     expect(page.get_by_text(re.compile(r"wrong \(chose \d\)"))).to_be_visible()

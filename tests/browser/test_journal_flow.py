@@ -94,7 +94,7 @@ def test_a_reflection_travels_from_patient_to_therapist_and_back(live_server, pa
 
     # Maya sees it on her dashboard, reviews it and comments.
     _log_in(page, live_server, "maya.okafor@example.com", "demo-therapist-pass")
-    page.goto(live_server.url + "/journal/dashboard/")
+    page.goto(live_server.url + "/patients/")
     expect(
         page.get_by_role("heading", name="Urgent: crisis language in a shared entry")
     ).to_be_visible()
@@ -115,7 +115,7 @@ def test_a_reflection_travels_from_patient_to_therapist_and_back(live_server, pa
     _fits_the_phone(page)
     screenshot("therapist-review")
 
-    page.goto(page.url.split("/journal/")[0] + "/journal/dashboard/")
+    page.goto(page.url.split("/journal/")[0] + "/patients/")
     page.get_by_role("link", name="Sam Rivera").click()
     page.get_by_role("link", name=re.compile("Integration agenda")).click()
     expect(page.get_by_text("The music felt like waves.")).to_be_visible()

@@ -1,4 +1,4 @@
-"""The therapist's dashboard: what needs attention first, in a fixed number of queries."""
+"""The therapist's roster: what needs attention first, in a fixed number of queries."""
 
 import random
 
@@ -22,7 +22,7 @@ def test_patients_needing_attention_come_first(client_for, therapist):
     private = PatientFactory(first_name="Private", last_name="Dunn", care_team=[therapist])
     EntryFactory(patient=private, body="I keep thinking about suicide.")
 
-    response = client_for(therapist).get(reverse("journal:dashboard"))
+    response = client_for(therapist).get(reverse("care:roster"))
     rows = list(response.context["patients"])
     assert [p.first_name for p in rows] == ["Urgent", "Waiting", "Quiet", "Private"]
     assert (rows[0].urgent_count, rows[0].awaiting_review_count) == (1, 1)
@@ -36,7 +36,7 @@ def test_the_dashboard_counts_discussion_and_shows_the_last_session(
 ):
     EntryFactory(patient=patient, for_discussion=True)
     EntryFactory(patient=patient, for_discussion=True, reviewed=True)
-    page = client_for(therapist).get(reverse("journal:dashboard"))
+    page = client_for(therapist).get(reverse("care:roster"))
     row = page.context["patients"][0]
     assert (row.for_discussion_count, row.awaiting_review_count) == (2, 1)
     assert row.last_session_at == session.occurred_at
@@ -48,7 +48,7 @@ def test_the_dashboard_counts_discussion_and_shows_the_last_session(
 def test_the_dashboard_shows_only_the_therapists_own_patients(
     client_for, therapist, patient, other_patient
 ):
-    page = client_for(therapist).get(reverse("journal:dashboard")).content.decode()
+    page = client_for(therapist).get(reverse("care:roster")).content.decode()
     assert "Sam Rivera" in page and "Grace Kim" not in page
 
 
@@ -86,9 +86,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 ):
     _fill(therapist, patients, entries)
     client = client_for(therapist)
-    client.get(reverse("journal:dashboard"))  # warm the session
-    # Session, user, the patient rows with every figure, their consent records, the
-    # current consent version, the urgent entries.
-    with django_assert_num_queries(6):
-        response = client.get(reverse("journal:dashboard"))
+    client.get(reverse("care:roster"))  # warm the session
+    # Session, user, the patient rows with every figure, their consent records, their
+    # pending invitations, the current consent version, the urgent entries.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("care:roster"))
     assert len(response.context["patients"]) == patients

@@ -11,7 +11,7 @@ from tests.factories.consent import signed_consent
 from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 SAMS_WORDS = "Sam's words about the lake house"
-APPS = ("accounts", "consent", "journal")
+APPS = ("accounts", "consent", "journal", "care")
 # Public on purpose: the page a new patient opens from their email.
 PUBLIC = {"accounts:invitation_accept"}
 
@@ -59,7 +59,7 @@ def url_for(name, converters, things):
         key = "entry"
     elif name in ("consent:signed", "consent:copy", "consent:copy_pdf"):
         key = "consent"
-    elif name == "consent:answer_question":
+    elif name == "care:answer_consent_question":
         key = "question"
     else:
         key = "patient"

@@ -90,8 +90,8 @@ def test_every_demo_login_lands_on_the_right_home(client):
     call_command("seed_demo", stdout=StringIO())
     homes = {
         "admin@example.com": ("demo-admin-pass", reverse("admin:index")),
-        "maya.okafor@example.com": ("demo-therapist-pass", reverse("journal:dashboard")),
-        "grace.kim@example.com": ("demo-patient-pass", reverse("accounts:patient_home")),
+        "maya.okafor@example.com": ("demo-therapist-pass", reverse("care:roster")),
+        "grace.kim@example.com": ("demo-patient-pass", reverse("care:patient_home")),
     }
     for email, (password, home) in homes.items():
         client.logout()
@@ -131,5 +131,5 @@ def test_login_page_serves_htmx_locally_with_a_strict_policy(client, db):
 
 def test_pages_send_the_csrf_token_with_htmx_requests(client, patient):
     client.force_login(patient)
-    page = client.get(reverse("accounts:patient_home")).content.decode()
+    page = client.get(reverse("care:patient_home")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in page

@@ -45,7 +45,7 @@ def test_other_therapist_gets_404_for_my_patients_consent(
     client.force_login(other_therapist)
     for url in record_urls(signed_consent):
         assert client.get(url).status_code == 404, url
-    url = reverse("consent:patient_record", args=[patient.public_id])
+    url = reverse("care:patient", args=[patient.public_id])
     assert client.get(url).status_code == 404
 
 
@@ -55,9 +55,7 @@ def test_clinic_admin_sees_no_consent_record_in_the_app(
     client.force_login(clinic_admin)
     for url in record_urls(signed_consent):
         assert client.get(url).status_code == 404, url
-    assert (
-        client.get(reverse("consent:patient_record", args=[patient.public_id])).status_code == 403
-    )
+    assert client.get(reverse("care:patient", args=[patient.public_id])).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, signed_consent, patient):
@@ -65,7 +63,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, signed_consent, patient):
         *record_urls(signed_consent),
         reverse("consent:overview"),
         reverse("consent:step", args=[1]),
-        reverse("consent:patient_record", args=[patient.public_id]),
+        reverse("care:patient", args=[patient.public_id]),
     ]
     for url in urls:
         response = client.get(url)
@@ -86,13 +84,13 @@ def test_therapists_get_403_on_the_patient_flow(client, therapist, consent_versi
 
 def test_patients_get_403_on_the_therapist_record(client, patient, consent_version):
     client.force_login(patient)
-    url = reverse("consent:patient_record", args=[patient.public_id])
+    url = reverse("care:patient", args=[patient.public_id])
     assert client.get(url).status_code == 403
 
 
 def test_other_therapist_cannot_answer_my_patients_question(client, other_therapist, open_question):
     client.force_login(other_therapist)
-    url = reverse("consent:answer_question", args=[open_question.public_id])
+    url = reverse("care:answer_consent_question", args=[open_question.public_id])
     assert client.post(url, {"answer": "Sneaky"}).status_code == 404
     open_question.refresh_from_db()
     assert not open_question.is_answered
@@ -100,19 +98,19 @@ def test_other_therapist_cannot_answer_my_patients_question(client, other_therap
 
 def test_a_patient_cannot_answer_their_own_question(client, patient, open_question):
     client.force_login(patient)
-    url = reverse("consent:answer_question", args=[open_question.public_id])
+    url = reverse("care:answer_consent_question", args=[open_question.public_id])
     assert client.post(url, {"answer": "Me"}).status_code == 403
 
 
 def test_therapist_sees_open_questions_on_the_patient_list(client, therapist, open_question):
     client.force_login(therapist)
-    page = client.get(reverse("accounts:patient_list")).content.decode()
+    page = client.get(reverse("care:roster")).content.decode()
     assert "1 open question" in page
 
 
 def test_an_answered_question_cannot_be_answered_twice(client, therapist, open_question):
     client.force_login(therapist)
-    url = reverse("consent:answer_question", args=[open_question.public_id])
+    url = reverse("care:answer_consent_question", args=[open_question.public_id])
     client.post(url, {"answer": "First answer"})
     response = client.post(url, {"answer": "Second answer"}, follow=True)
     assert "already has an answer" in response.content.decode()
@@ -128,15 +126,15 @@ def test_patient_list_query_count_does_not_grow_with_patients(
     client.force_login(therapist)
     PatientFactory.create_batch(3, care_team=[therapist])
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("accounts:patient_list"))
+        client.get(reverse("care:roster"))
     PatientFactory.create_batch(30, care_team=[therapist])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("accounts:patient_list"))
+        client.get(reverse("care:roster"))
 
 
 def test_a_refused_answer_keeps_the_therapists_words(client, therapist, open_question):
     client.force_login(therapist)
-    url = reverse("consent:answer_question", args=[open_question.public_id])
+    url = reverse("care:answer_consent_question", args=[open_question.public_id])
     too_long = "Take your time. " * 300
     response = client.post(url, {"answer": too_long})
     assert response.status_code == 422

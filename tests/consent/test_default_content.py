@@ -71,4 +71,4 @@ def test_the_body_renders_as_safe_html(consent_version):
     assert "<script>" not in html and 'href="javascript' not in html
     assert "<strong>bold</strong>" in html
     section = consent_version.sections.get(slug="what-happens-in-a-session")
-    assert "<ul>" in section.body_html
+    assert "<ul>" in render_markdown(section.body)

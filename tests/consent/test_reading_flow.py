@@ -153,7 +153,7 @@ def test_patient_stops_and_comes_back_where_they_left_off(
     read_sections(client, consent_version, upto=3)
     page = client.get(reverse("consent:overview")).content.decode()
     assert "Continue where you left off (step 4 of 11)" in page
-    home = client.get(reverse("accounts:patient_home")).content.decode()
+    home = client.get(reverse("care:patient_home")).content.decode()
     assert "You have read 3 of 11 sections" in home
 
 
@@ -188,11 +188,11 @@ def test_patient_asks_a_question_and_sees_the_answer_on_that_section(
     assert "Waiting for an answer" in page
 
     client.force_login(therapist)
-    record = client.get(reverse("consent:patient_record", args=[patient.public_id]))
+    record = client.get(reverse("care:patient", args=[patient.public_id]))
     assert "Can I drive &lt;b&gt;home&lt;/b&gt; after?" in record.content.decode()
     question = patient.consents.get().questions.get()
     client.post(
-        reverse("consent:answer_question", args=[question.public_id]),
+        reverse("care:answer_consent_question", args=[question.public_id]),
         {"answer": "No. Someone needs to drive you."},
     )
 

@@ -123,7 +123,7 @@ def test_the_patient_downloads_a_pdf_copy(signed_consent, client, patient):
 
 def test_after_signing_home_and_overview_say_so(signed_consent, client, patient):
     client.force_login(patient)
-    home = client.get(reverse("accounts:patient_home")).content.decode()
+    home = client.get(reverse("care:patient_home")).content.decode()
     assert "Your consent is signed" in home
     overview = client.get(reverse("consent:overview")).content.decode()
     assert "You signed this consent" in overview

@@ -133,13 +133,13 @@ def test_a_patient_who_signed_an_older_version_is_led_to_the_new_one(
     client, patient, signed_consent, version_two
 ):
     client.force_login(patient)
-    response = client.get(reverse("accounts:patient_home"))
+    response = client.get(reverse("care:patient_home"))
     assert response["Location"] == reverse("consent:overview")
     page = client.get(response["Location"]).content.decode()
     assert "We updated the consent form" in page
     assert "1 section changed" in page
     # Led once per visit: after that, home is home again.
-    assert client.get(reverse("accounts:patient_home")).status_code == 200
+    assert client.get(reverse("care:patient_home")).status_code == 200
 
 
 def test_changed_sections_are_marked_while_re_consenting(
@@ -160,7 +160,7 @@ def test_the_therapist_sees_the_consent_as_outdated(
     status = ConsentStatus(patient, ConsentVersion.objects.current())
     assert status.kind == ConsentStatus.OUTDATED
     client.force_login(therapist)
-    page = client.get(reverse("accounts:patient_list")).content.decode()
+    page = client.get(reverse("care:roster")).content.decode()
     assert "Consent outdated: signed version 1, current is 2" in page
 
 

@@ -25,10 +25,10 @@ def test_patient_withdraws_with_a_reason_and_the_therapist_sees_it(
     assert "You withdrew your consent" in page
 
     client.force_login(therapist)
-    record = client.get(reverse("consent:patient_record", args=[patient.public_id]))
+    record = client.get(reverse("care:patient", args=[patient.public_id]))
     assert "Withdrawn" in record.content.decode()
     assert "I need more time to think." in record.content.decode()
-    listing = client.get(reverse("accounts:patient_list")).content.decode()
+    listing = client.get(reverse("care:roster")).content.decode()
     assert "Consent withdrawn (version 1)" in listing
 
 

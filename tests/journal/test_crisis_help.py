@@ -32,7 +32,7 @@ def test_a_private_crisis_entry_shows_help_at_once_and_offers_to_share(
 
     entry = Entry.objects.get()
     assert entry.has_crisis_language and not entry.is_shared
-    dashboard = client_for(therapist).get(reverse("journal:dashboard")).content.decode()
+    dashboard = client_for(therapist).get(reverse("care:roster")).content.decode()
     assert "Urgent" not in dashboard
     assert "kill myself" not in dashboard
 
@@ -48,8 +48,8 @@ def test_sharing_a_crisis_entry_raises_it_as_urgent_at_the_top_of_the_dashboard(
     entry.refresh_from_db()
     assert entry.is_shared and entry.is_urgent
 
-    dashboard = client_for(therapist).get(reverse("journal:dashboard")).content.decode()
-    assert dashboard.index("Urgent: crisis language") < dashboard.index("dashboard-patients")
+    dashboard = client_for(therapist).get(reverse("care:roster")).content.decode()
+    assert dashboard.index("Urgent: crisis language") < dashboard.index("patient-list")
     assert reverse("journal:entry_review", args=[entry.public_id]) in dashboard
 
 
@@ -100,6 +100,4 @@ def test_reviewing_an_urgent_entry_takes_it_off_the_urgent_list(client_for, pati
     assert entry.public_id in [e.public_id for e in Entry.objects.visible_to(therapist).urgent()]
     client.post(reverse("journal:entry_mark_reviewed", args=[entry.public_id]))
     assert not Entry.objects.visible_to(therapist).urgent().exists()
-    assert (
-        "Urgent: crisis language" not in client.get(reverse("journal:dashboard")).content.decode()
-    )
+    assert "Urgent: crisis language" not in client.get(reverse("care:roster")).content.decode()

@@ -82,8 +82,6 @@ def test_an_empty_journal_explains_the_chart(client_for, patient):
 def test_the_therapist_chart_uses_shared_entries_only(client_for, therapist, patient):
     EntryFactory(patient=patient, mood=1, anxiety=9)  # private
     EntryFactory(patient=patient, mood=7, anxiety=2, shared=True)
-    response = client_for(therapist).get(
-        reverse("journal:patient_journal", args=[patient.public_id])
-    )
-    chart = response.context["chart"]
+    response = client_for(therapist).get(reverse("care:patient", args=[patient.public_id]))
+    chart = response.context["journal"].chart
     assert [(r.mood, r.anxiety) for r in chart.rows] == [(7, 2)]

@@ -42,7 +42,7 @@ def test_the_demo_therapist_sees_an_urgent_entry_and_a_sam_to_review(client, db)
     _seed()
     maya = User.objects.get(email="maya.okafor@example.com")
     client.force_login(maya)
-    page = client.get(reverse("journal:dashboard")).content.decode()
+    page = client.get(reverse("care:roster")).content.decode()
     assert "Urgent: crisis language" in page and "Lena Novak" in page
     assert "Sam Rivera" in page
 

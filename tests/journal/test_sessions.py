@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from journal import services
 from journal.models import AdministrationSession
 from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
@@ -26,7 +27,7 @@ def _session_form(**overrides):
 
 
 def test_therapist_records_a_session_and_the_patient_sees_it(client_for, therapist, patient):
-    url = reverse("journal:session_new", args=[patient.public_id])
+    url = reverse("care:session_new", args=[patient.public_id])
     client = client_for(therapist)
     assert "Record a session for Sam" in client.get(url).content.decode()
     response = client.post(url, _session_form())
@@ -54,7 +55,7 @@ def test_therapist_records_a_session_and_the_patient_sees_it(client_for, therapi
 def test_a_session_with_bad_input_is_refused_kindly(
     client_for, therapist, patient, field, value, message
 ):
-    url = reverse("journal:session_new", args=[patient.public_id])
+    url = reverse("care:session_new", args=[patient.public_id])
     response = client_for(therapist).post(url, _session_form(**{field: value}))
     assert response.status_code == 422
     assert message in response.content.decode()
@@ -63,14 +64,14 @@ def test_a_session_with_bad_input_is_refused_kindly(
 
 def test_a_session_in_the_future_is_refused(client_for, therapist, patient):
     later = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    url = reverse("journal:session_new", args=[patient.public_id])
+    url = reverse("care:session_new", args=[patient.public_id])
     response = client_for(therapist).post(url, _session_form(occurred_at=later))
     assert response.status_code == 422
     assert "Record a session after it has happened" in response.content.decode()
 
 
 def test_a_dose_is_optional(client_for, therapist, patient):
-    url = reverse("journal:session_new", args=[patient.public_id])
+    url = reverse("care:session_new", args=[patient.public_id])
     assert client_for(therapist).post(url, _session_form(dose_mg="")).status_code == 303
     assert AdministrationSession.objects.get().dose_mg is None
 
@@ -107,7 +108,7 @@ def test_the_home_card_offers_the_draft_then_stops_inviting_once_written(patient
     draft = EntryFactory(patient=patient, session=session, draft=True)
     card = _home_card(patient)
     assert "Continue your reflection" in card and f"?draft={draft.public_id}" in card
-    draft.submit()
+    services.submit_entry(patient=patient, draft_key=draft.public_id, fields={})
     assert "how was it?" not in _home_card(patient)
 
 
@@ -135,7 +136,7 @@ def test_recording_a_session_reminds_the_therapist_when_consent_is_not_signed(
 ):
     from django.urls import reverse
 
-    page = client_for(therapist).get(reverse("journal:session_new", args=[patient.public_id]))
+    page = client_for(therapist).get(reverse("care:session_new", args=[patient.public_id]))
     text = page.content.decode()
     assert "Check consent first." in text
     assert "Consent not started" in text

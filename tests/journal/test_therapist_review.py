@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from journal import services
 from journal.models import ClinicalNote, Comment, EntryRead
 from tests.factories.journal import EntryFactory
 
@@ -116,7 +117,7 @@ def test_the_agenda_lists_every_entry_marked_for_discussion(client_for, patient,
     EntryFactory(patient=patient, shared=True, body="Not for discussion")
     EntryFactory(patient=patient, body="Private, never on the agenda")
     discussed = EntryFactory(patient=patient, for_discussion=True, body="Talked about already")
-    discussed.mark_discussed()
+    services.mark_discussed(viewer=therapist, patient=patient, entry_ids=[discussed.public_id])
 
     page = client_for(therapist).get(reverse("journal:agenda", args=[patient.public_id]))
     text = page.content.decode()
@@ -150,8 +151,8 @@ def test_the_patient_journal_page_groups_shared_entries_by_session(
     client_for, therapist, patient, session, shared_entry
 ):
     standalone = EntryFactory(patient=patient, shared=True, body="Between sessions")
-    page = client_for(therapist).get(reverse("journal:patient_journal", args=[patient.public_id]))
-    groups = page.context["groups"]
+    page = client_for(therapist).get(reverse("care:patient", args=[patient.public_id]))
+    groups = page.context["journal"].groups
     assert [g.session for g in groups] == [session, None]
     assert groups[0].entries == [shared_entry]
     assert groups[1].entries == [standalone]

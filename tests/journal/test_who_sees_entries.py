@@ -99,9 +99,9 @@ def _patient_pages(entry):
 
 def _therapist_pages(patient, entry):
     return [
-        ("get", reverse("journal:dashboard")),
-        ("get", reverse("journal:patient_journal", args=[patient.public_id])),
-        ("get", reverse("journal:session_new", args=[patient.public_id])),
+        ("get", reverse("care:roster")),
+        ("get", reverse("care:patient", args=[patient.public_id])),
+        ("get", reverse("care:session_new", args=[patient.public_id])),
         ("get", reverse("journal:agenda", args=[patient.public_id])),
         ("post", reverse("journal:agenda_discussed", args=[patient.public_id])),
         ("get", reverse("journal:entry_review", args=[entry.public_id])),
@@ -179,15 +179,15 @@ def test_private_entries_never_appear_on_the_therapist_pages(
 ):
     client = client_for(therapist)
     for url in (
-        reverse("journal:dashboard"),
-        reverse("journal:patient_journal", args=[patient.public_id]),
+        reverse("care:roster"),
+        reverse("care:patient", args=[patient.public_id]),
         reverse("journal:agenda", args=[patient.public_id]),
     ):
         page = client.get(url).content.decode()
         assert "Something only I should read" not in page
         assert "Half a thought" not in page
         assert str(private_entry.public_id) not in page
-    journal = client.get(reverse("journal:patient_journal", args=[patient.public_id]))
+    journal = client.get(reverse("care:patient", args=[patient.public_id]))
     assert "The music felt like a wave." in journal.content.decode()
 
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.urls import reverse
 
+from journal import services
 from journal.models import ENTRY_MAX_CHARS, Entry
 from tests.factories.journal import EntryFactory
 
@@ -260,8 +261,7 @@ def test_an_unchanged_edit_is_not_marked_as_edited(client_for, patient, shared_e
 def test_an_edit_after_review_asks_for_review_again(patient, therapist):
     entry = EntryFactory(patient=patient, reviewed=True, reviewed_by=therapist)
     assert not Entry.objects.awaiting_review().filter(pk=entry.pk).exists()
-    entry.body = "Something new"
-    entry.save_edit()
+    services.edit_entry(entry=entry, fields={"body": "Something new"})
     assert Entry.objects.awaiting_review().filter(pk=entry.pk).exists()
 
 

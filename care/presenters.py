@@ -1,0 +1,25 @@
+"""How a roster row reads: the badges a therapist scans to see who needs them first.
+
+Consent's own words and colours are in `consent.presenters` (the consent API needs them
+too); this holds the journal's, which only the front door shows.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    css: str
+
+
+def journal_badges(row):
+    """What in the patient's shared journal waits for the therapist, most pressing first."""
+    badges = []
+    if row.urgent_count:
+        badges.append(Badge(f"{row.urgent_count} urgent", "badge-danger"))
+    if row.awaiting_review_count:
+        badges.append(Badge(f"{row.awaiting_review_count} to review", "badge-warn"))
+    if row.for_discussion_count:
+        badges.append(Badge(f"{row.for_discussion_count} for discussion", "badge-wait"))
+    return badges

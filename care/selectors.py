@@ -1,0 +1,136 @@
+"""What the front doors show: the therapist's roster, one patient's page, a patient's home.
+
+The roster is one query for every patient row (journal figures and open consent questions
+are correlated subqueries), plus fixed prefetches for consent records and invitations, so
+it costs the same for 5 patients or 50 with a thousand entries.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts import access
+from accounts.models import Invitation, User
+from consent.models import CareTeamQuestion, ConsentVersion
+from consent.selectors import ConsentStatus, PatientConsentRecord, patient_consent_record
+from journal.models import AdministrationSession, Entry
+from journal.selectors import PatientJournal, patient_journal
+
+
+def _count(queryset, *, per="patient"):
+    counted = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def roster_rows(therapist):
+    """The therapist's patients, what needs attention first, with all a row shows."""
+    shared = Entry.objects.visible_to(therapist).shared().filter(patient=OuterRef("pk"))
+    sessions = AdministrationSession.objects.visible_to(therapist).filter(patient=OuterRef("pk"))
+    open_questions = (
+        CareTeamQuestion.objects.visible_to(therapist)
+        .open()
+        .filter(consent__patient=OuterRef("pk"))
+    )
+    return (
+        User.objects.visible_to(therapist)
+        .prefetch_related(
+            ConsentStatus.prefetch_for_status(),
+            Prefetch(
+                "invitations", queryset=Invitation.objects.pending(), to_attr="pending_invitations"
+            ),
+        )
+        .annotate(
+            last_entry_at=Subquery(shared.order_by("-submitted_at").values("submitted_at")[:1]),
+            last_session_at=Subquery(sessions.order_by("-occurred_at").values("occurred_at")[:1]),
+            urgent_count=_count(shared.urgent()),
+            awaiting_review_count=_count(shared.awaiting_review()),
+            for_discussion_count=_count(shared.for_discussion()),
+            open_consent_questions=_count(open_questions, per="consent__patient"),
+        )
+        .order_by(
+            F("urgent_count").desc(),
+            F("awaiting_review_count").desc(),
+            F("for_discussion_count").desc(),
+            F("last_entry_at").desc(nulls_last=True),
+            "last_name",
+            "first_name",
+            "pk",
+        )
+    )
+
+
+@dataclass
+class Roster:
+    patients: list  # rows from roster_rows, each with `consent_status` attached
+    urgent_entries: list
+
+
+def roster(therapist):
+    """The therapist's front page: every patient in their care, and what is urgent."""
+    urgent = (
+        Entry.objects.visible_to(therapist)
+        .urgent()
+        .select_related("patient")
+        .order_by("submitted_at")
+    )
+    return Roster(
+        patients=ConsentStatus.attach(roster_rows(therapist)),
+        urgent_entries=list(urgent),
+    )
+
+
+def roster_row_or_404(therapist, public_id):
+    """One row of the roster; a patient outside this therapist's care is a 404."""
+    row = get_object_or_404(roster_rows(therapist), public_id=public_id)
+    ConsentStatus.attach([row])
+    return row
+
+
+@dataclass
+class PatientOverview:
+    patient: User  # a roster row: figures, consent status, pending invitations
+    care_team: list
+    consent: PatientConsentRecord
+    journal: PatientJournal
+
+
+def patient_overview(viewer, public_id):
+    """Everything a therapist sees on one patient's page: account, consent and journal."""
+    patient = roster_row_or_404(viewer, public_id)
+    return PatientOverview(
+        patient=patient,
+        care_team=list(access.care_team_of(patient)),
+        consent=patient_consent_record(viewer=viewer, patient=patient),
+        journal=patient_journal(viewer=viewer, patient=patient),
+    )
+
+
+def consent_status_of(patient):
+    """Where one patient stands with the current consent version."""
+    return ConsentStatus(patient, ConsentVersion.objects.current())
+
+
+@dataclass
+class PatientHome:
+    care_team: list
+    consent_status: ConsentStatus
+
+
+def patient_home(patient):
+    """The patient's home: their consent, their journal card, who cares for them."""
+    return PatientHome(
+        care_team=list(access.care_team_of(patient)), consent_status=consent_status_of(patient)
+    )
+
+
+def home_for(user):
+    """The URL name where each person's work starts, or None for an account with no role."""
+    if access.is_patient(user):
+        return "care:patient_home"
+    if access.is_therapist(user):
+        return "care:roster"
+    if access.is_clinic_admin(user) and user.is_staff:
+        return "admin:index"
+    return None

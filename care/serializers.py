@@ -1,0 +1,70 @@
+from rest_framework import serializers
+
+from accounts.models import User
+from consent.presenters import status_label
+
+
+class ConsentSummarySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "signed", "outdated", "withdrawn"]
+    )
+    label = serializers.CharField()
+    acknowledged = serializers.IntegerField()
+    section_count = serializers.IntegerField()
+    signed_version = serializers.IntegerField(allow_null=True)
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class JournalSummarySerializer(serializers.Serializer):
+    last_entry_at = serializers.DateTimeField(allow_null=True)
+    last_session_at = serializers.DateTimeField(allow_null=True)
+    urgent = serializers.IntegerField()
+    awaiting_review = serializers.IntegerField()
+    for_discussion = serializers.IntegerField()
+
+
+class PatientSummarySerializer(serializers.ModelSerializer):
+    """A roster row (see care.selectors.roster_rows): the same figures the web page shows."""
+
+    has_joined = serializers.BooleanField(read_only=True)
+    consent = serializers.SerializerMethodField()
+    journal = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "public_id",
+            "email",
+            "first_name",
+            "last_name",
+            "has_joined",
+            "consent",
+            "journal",
+        ]
+        read_only_fields = fields
+
+    def get_journal(self, patient) -> JournalSummarySerializer:
+        return JournalSummarySerializer(
+            {
+                "last_entry_at": patient.last_entry_at,
+                "last_session_at": patient.last_session_at,
+                "urgent": patient.urgent_count,
+                "awaiting_review": patient.awaiting_review_count,
+                "for_discussion": patient.for_discussion_count,
+            }
+        ).data
+
+    def get_consent(self, patient) -> ConsentSummarySerializer:
+        status = patient.consent_status
+        done, total = status.progress
+        signed = status.signed
+        return ConsentSummarySerializer(
+            {
+                "kind": status.kind,
+                "label": status_label(status),
+                "acknowledged": done,
+                "section_count": total,
+                "signed_version": signed.version.number if signed else None,
+                "signed_at": signed.signature.signed_at if signed else None,
+            }
+        ).data

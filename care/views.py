@@ -1,0 +1,187 @@
+"""The front door: where each person lands, the therapist's roster and one page per patient.
+
+Thin views: forms check shape, services in accounts, consent and journal do the writes,
+`care.selectors` gathers what each page shows. A patient outside the therapist's care is
+a 404, like a missing one; the wrong role is a 403; anonymous visitors log in first.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.decorators import patient_required, therapist_required
+from accounts.forms import AddPatientForm
+from accounts.selectors import patient_or_404
+from accounts.services import invite_patient, send_invitation
+from care import selectors
+from common.responses import see_other
+from consent import services as consent_services
+from consent.forms import AnswerQuestionForm
+from consent.selectors import ConsentStatus, consent_question_or_404
+from journal import services as journal_services
+from journal.forms import AdministrationSessionForm
+
+INVITATION_LINK_SESSION_KEY = "accounts:new-invitation-link"
+RECONSENT_PROMPTED_SESSION_KEY = "consent:reconsent-prompted"
+
+
+@login_required
+def home(request):
+    """Send each person to where their work starts."""
+    destination = selectors.home_for(request.user)
+    if destination is None:
+        return render(request, "care/no_role.html", status=403)
+    return redirect(destination)
+
+
+@patient_required
+def patient_home(request):
+    home = selectors.patient_home(request.user)
+    if home.consent_status.kind == ConsentStatus.OUTDATED and not request.session.get(
+        RECONSENT_PROMPTED_SESSION_KEY
+    ):
+        # Lead the patient to the new version once per visit; after that, home is home.
+        request.session[RECONSENT_PROMPTED_SESSION_KEY] = True
+        messages.info(
+            request, "The clinic updated its consent form. Please read it and sign again."
+        )
+        return redirect("consent:overview")
+    return render(
+        request,
+        "care/patient_home.html",
+        {"care_team": home.care_team, "consent_status": home.consent_status},
+    )
+
+
+# --- The therapist's roster and patient page -------------------------------------------
+
+
+@therapist_required
+def roster(request):
+    roster = selectors.roster(request.user)
+    return render(
+        request,
+        "care/roster.html",
+        {"patients": roster.patients, "urgent_entries": roster.urgent_entries},
+    )
+
+
+def _render_patient(request, public_id, *, status=200, **extra):
+    overview = selectors.patient_overview(request.user, public_id)
+    new_link = request.session.pop(INVITATION_LINK_SESSION_KEY, {}).get(str(public_id))
+    context = {
+        "overview": overview,
+        "patient": overview.patient,
+        "care_team": overview.care_team,
+        "consent": overview.consent,
+        "journal": overview.journal,
+        "new_invitation_link": new_link,
+        "answer_form": AnswerQuestionForm(),
+        **extra,
+    }
+    return render(request, "care/patient_detail.html", context, status=status)
+
+
+@therapist_required
+def patient_detail(request, public_id):
+    return _render_patient(request, public_id)
+
+
+@therapist_required
+def patient_add(request):
+    form = AddPatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient, link = invite_patient(
+            therapist=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+        )
+        _remember_link_for_therapist(request, patient, link)
+        messages.success(request, f"{patient.get_full_name()} is now in your care.")
+        return see_other("care:patient", public_id=patient.public_id)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "care/patient_add.html", {"form": form}, status=status)
+
+
+@therapist_required
+@require_POST
+def invitation_resend(request, public_id):
+    patient = patient_or_404(request.user, public_id)
+    if patient.has_joined:
+        messages.info(request, f"{patient.get_full_name()} has already set a password.")
+    else:
+        link = send_invitation(
+            patient=patient, invited_by=request.user, base_url=request.build_absolute_uri("/")
+        )
+        _remember_link_for_therapist(request, patient, link)
+        messages.success(request, "A new invitation link was sent. Older links no longer work.")
+    return see_other("care:patient", public_id=patient.public_id)
+
+
+def _remember_link_for_therapist(request, patient, link):
+    # Only a hash of the token is stored, so the link can be shown once, right now.
+    request.session[INVITATION_LINK_SESSION_KEY] = {str(patient.public_id): link}
+
+
+@therapist_required
+def session_new(request, public_id):
+    patient = patient_or_404(request.user, public_id)
+    form = AdministrationSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            journal_services.record_session(
+                patient=patient, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"The session is recorded. {patient.first_name} can now reflect on it."
+            )
+            return see_other(reverse("care:patient", args=[patient.public_id]) + "#journal")
+    # A session is given under a signed, current consent: remind the therapist if it is not.
+    return render(
+        request,
+        "care/session_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "consent_status": selectors.consent_status_of(patient),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@therapist_required
+@require_POST
+def answer_consent_question(request, public_id):
+    question = consent_question_or_404(request.user, public_id)
+    if not access.can_answer_consent_question(request.user, question):
+        raise PermissionDenied
+    patient = question.consent.patient
+    record_url = reverse("care:patient", args=[patient.public_id]) + "#consent-questions"
+    if question.is_answered:
+        # A colleague (or a double submit) answered first; the page shows their answer.
+        messages.info(request, "This question already has an answer.")
+        return see_other(record_url)
+    form = AnswerQuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            consent_services.answer_care_team_question(
+                question=question, therapist=request.user, text=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            form.apply_rule_error(error)
+        else:
+            messages.success(request, "Your answer is on the patient's consent page.")
+            return see_other(record_url)
+    # The page again, with the therapist's words still in the box and the reason beside it.
+    return _render_patient(
+        request,
+        patient.public_id,
+        status=422,
+        unanswered=question,
+        refused_answer_form=form,
+    )

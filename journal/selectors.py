@@ -1,0 +1,349 @@
+"""Reads of the journal that web pages and the API share.
+
+Every read goes through a `visible_to(user)` scope, so each selector answers only what
+its viewer may see. Someone else's entry, draft or session is a 404, exactly like a
+missing one: never confirm that it exists. Presentation (labels, wording) lives in the
+templates and template tags, never here.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Max, Prefetch, Q, Value
+from django.db.models.functions import Concat
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts import access
+from journal.charts import MoodChart
+from journal.models import AdministrationSession, ClinicalNote, Comment, Entry, EntryRead
+
+# A session older than this no longer prompts a reflection on the patient's home.
+REFLECTION_WINDOW = timedelta(days=14)
+# The review page lists the latest openings; the patient's page counts them all.
+REVIEW_READS_SHOWN = 10
+
+
+def parse_key_or_404(raw):
+    """A UUID from a query string or a form; anything else was not sent by our pages."""
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise Http404("Not found.") from None
+
+
+# --- One entry -------------------------------------------------------------------------
+
+
+def entry_or_404(user, public_id):
+    """An entry this user may read: a patient's own (drafts too), or a shared one."""
+    return get_object_or_404(
+        Entry.objects.visible_to(user).select_related("session", "patient"), public_id=public_id
+    )
+
+
+def reviewable_entry_or_404(user, public_id):
+    """A shared entry this therapist may review, comment on and add notes to."""
+    entry = get_object_or_404(
+        Entry.objects.visible_to(user).select_related("patient", "session", "reviewed_by"),
+        public_id=public_id,
+    )
+    if not access.can_review_entry(user, entry):
+        # 404, not 403: the same answer as for an entry that does not exist.
+        raise Http404("No such entry.")
+    return entry
+
+
+def draft_for(patient, key):
+    """The patient's entry with this key, or a new draft that will take the key.
+
+    The key is chosen by the page or the app, so it may already belong to an entry that
+    was submitted (a double submit, a late autosave): callers check `is_draft`.
+    """
+    entry = Entry.objects.visible_to(patient).select_related("session").filter(public_id=key)
+    return entry.first() or Entry(patient=patient, public_id=key)
+
+
+def draft_or_404(patient, key):
+    """One of the patient's unfinished drafts."""
+    return get_object_or_404(
+        Entry.objects.visible_to(patient).drafts().select_related("session"), public_id=key
+    )
+
+
+def draft_to_resume(patient, *, draft_key=None, session_key=None):
+    """The draft the writing page opens: asked for by key, or the latest about this session."""
+    if draft_key is not None:
+        return draft_or_404(patient, draft_key)
+    session = session_or_404(patient, session_key) if session_key is not None else None
+    drafts = Entry.objects.visible_to(patient).drafts().select_related("session")
+    draft = drafts.about(session).order_by("-updated_at").first()
+    return draft or Entry(patient=patient, session=session)
+
+
+# --- Sessions and lists ----------------------------------------------------------------
+
+
+def session_or_404(user, public_id):
+    return get_object_or_404(AdministrationSession.objects.visible_to(user), public_id=public_id)
+
+
+def sessions(viewer, *, patient=None):
+    """Administration sessions the viewer may see, newest first: theirs, or one patient's."""
+    found = AdministrationSession.objects.visible_to(viewer)
+    if patient is not None:
+        found = found.of(patient)
+    return found.select_related("recorded_by").order_by("-occurred_at", "-pk")
+
+
+def last_session(viewer, patient):
+    """The patient's most recent session that has already taken place."""
+    return (
+        AdministrationSession.objects.visible_to(viewer).of(patient).past().newest_first().first()
+    )
+
+
+def entries(viewer, *, patient=None, state="all", session=None, since=None, until=None):
+    """Entries the viewer may read, newest first, narrowed the way the API lists them.
+
+    `state` is "submitted", "draft" or "all"; `since` and `until` are dates, inclusive.
+    """
+    found = Entry.objects.visible_to(viewer)
+    if patient is not None:
+        found = found.filter(patient=patient)
+    if state == "submitted":
+        found = found.submitted()
+    elif state == "draft":
+        found = found.drafts()
+    if session is not None:
+        found = found.about(session)
+    if since is not None:
+        found = found.filter(created_at__date__gte=since)
+    if until is not None:
+        found = found.filter(created_at__date__lte=until)
+    return found.select_related("session", "patient").order_by("-created_at", "-pk")
+
+
+def entries_with_counts(queryset):
+    """Entries with how many comments they have and how many people read them."""
+    return queryset.annotate(
+        comment_count=Count("comments", distinct=True),
+        reader_count=Count("reads__reader", distinct=True),
+    ).select_related("session")
+
+
+# --- Grouped by session ----------------------------------------------------------------
+
+
+@dataclass
+class SessionGroup:
+    session: object  # an AdministrationSession, or None for entries standing alone
+    entries: list = field(default_factory=list)
+    draft: object = None
+
+
+def group_by_session(sessions, entries, drafts=()):
+    """One group per session (newest first) with its entries, then the entries on their own."""
+    groups = {s.pk: SessionGroup(session=s) for s in sessions}
+    standalone = SessionGroup(session=None)
+    for entry in entries:
+        groups.get(entry.session_id, standalone).entries.append(entry)
+    for draft in drafts:
+        group = groups.get(draft.session_id)
+        if group is not None and group.draft is None:
+            group.draft = draft
+    ordered = list(groups.values())
+    if standalone.entries:
+        ordered.append(standalone)
+    return ordered
+
+
+@dataclass
+class ReflectionInvitation:
+    session: object
+    draft: object = None
+
+
+def reflection_invitation(sessions, entries, drafts=()):
+    """The most recent past session the patient has not written about yet, if recent."""
+    now = timezone.now()
+    reflected = {e.session_id for e in entries if e.submitted_at}
+    for session in sorted(sessions, key=lambda s: s.occurred_at, reverse=True):
+        if session.occurred_at > now:
+            continue
+        if session.occurred_at < now - REFLECTION_WINDOW or session.pk in reflected:
+            return None
+        draft = next((d for d in drafts if d.session_id == session.pk), None)
+        return ReflectionInvitation(session=session, draft=draft)
+    return None
+
+
+@dataclass
+class Timeline:
+    """The patient's journal page."""
+
+    groups: list
+    drafts: list
+    invitation: ReflectionInvitation | None
+    chart: MoodChart
+    entry_count: int
+
+
+def timeline(patient):
+    """The patient's sessions and entries grouped by session, their drafts and their trend."""
+    all_sessions = list(AdministrationSession.objects.visible_to(patient).newest_first())
+    submitted = list(
+        entries_with_counts(Entry.objects.visible_to(patient).submitted())
+        .annotate(
+            new_comment_count=Count(
+                "comments",
+                filter=Q(comments__seen_by_patient_at__isnull=True),
+                distinct=True,
+            )
+        )
+        .newest_first()
+    )
+    drafts = list(
+        Entry.objects.visible_to(patient).drafts().select_related("session").order_by("-updated_at")
+    )
+    return Timeline(
+        groups=group_by_session(all_sessions, submitted, drafts),
+        drafts=drafts,
+        invitation=reflection_invitation(all_sessions, submitted, drafts),
+        chart=MoodChart.from_entries(submitted, all_sessions),
+        entry_count=len(submitted),
+    )
+
+
+@dataclass
+class PatientJournal:
+    """One patient's journal as their therapist sees it: shared entries only."""
+
+    groups: list
+    chart: MoodChart
+    entry_count: int
+    agenda_count: int
+
+
+def patient_journal(*, viewer, patient):
+    """Sessions with the shared entries about them, each with its comments, readers, notes."""
+    all_sessions = list(AdministrationSession.objects.visible_to(viewer).of(patient).newest_first())
+    shared = list(
+        entries_with_counts(Entry.objects.visible_to(viewer).filter(patient=patient))
+        .annotate(note_count=Count("clinical_notes", distinct=True))
+        .newest_first()
+    )
+    return PatientJournal(
+        groups=group_by_session(all_sessions, shared),
+        chart=MoodChart.from_entries(shared, all_sessions),
+        entry_count=len(shared),
+        agenda_count=sum(1 for e in shared if e.is_on_agenda),
+    )
+
+
+@dataclass
+class HomeCard:
+    """The journal on the patient's home: an invitation to reflect, and new comments."""
+
+    invitation: ReflectionInvitation | None
+    new_comments: list
+
+
+def home_card(patient):
+    latest = list(AdministrationSession.objects.visible_to(patient).past().newest_first()[:1])
+    about_latest = list(Entry.objects.visible_to(patient).filter(session__in=latest))
+    new_comments = (
+        Comment.objects.visible_to(patient)
+        .unseen_by_patient()
+        .select_related("entry", "author")
+        .order_by("-created_at")
+    )
+    return HomeCard(
+        invitation=reflection_invitation(
+            latest,
+            [e for e in about_latest if not e.is_draft],
+            [e for e in about_latest if e.is_draft],
+        ),
+        new_comments=list(new_comments[:3]),
+    )
+
+
+# --- Around one entry: comments, notes, readers ----------------------------------------
+
+
+def comments(viewer, entry):
+    """The care team's comments on this entry, oldest first."""
+    return (
+        Comment.objects.visible_to(viewer)
+        .filter(entry=entry)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def clinical_notes(viewer, entry):
+    """The care team's private notes on this entry, oldest first. Never for the patient."""
+    return (
+        ClinicalNote.objects.visible_to(viewer)
+        .filter(entry=entry)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def readers(viewer, entry):
+    """Who on the care team opened this entry: their name, when last, and how often."""
+    return (
+        EntryRead.objects.visible_to(viewer)
+        .filter(entry=entry)
+        .values("reader")
+        .annotate(
+            reader_name=Concat("reader__first_name", Value(" "), "reader__last_name"),
+            last_read_at=Max("read_at"),
+            times=Count("pk"),
+        )
+        .order_by("-last_read_at", "reader")
+    )
+
+
+@dataclass
+class Review:
+    """What a therapist reviewing an entry sees beside it."""
+
+    comments: object
+    notes: object
+    reads: object
+
+
+def review(viewer, entry):
+    return Review(
+        comments=comments(viewer, entry),
+        notes=clinical_notes(viewer, entry),
+        reads=EntryRead.objects.visible_to(viewer)
+        .filter(entry=entry)
+        .select_related("reader")[:REVIEW_READS_SHOWN],
+    )
+
+
+def agenda(viewer, patient):
+    """The patient's shared entries marked for discussion and not discussed yet, oldest first.
+
+    Each comes with its comments, which the printed agenda shows under the entry.
+    """
+    return (
+        Entry.objects.visible_to(viewer)
+        .filter(patient=patient)
+        .for_discussion()
+        .select_related("session", "patient")
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.visible_to(viewer)
+                .select_related("author")
+                .order_by("created_at", "pk"),
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )

@@ -1,0 +1,221 @@
+"""Every change to the journal, for web pages and the API alike.
+
+Each service takes typed values (a session object, ints, a list of experience codes,
+bools: never form strings), checks the rules on the models, and raises ValidationError
+with the words a patient or therapist reads. Fetching the right object, and refusing
+someone else's, happens before a service is called (see `journal.selectors`).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from journal import selectors
+from journal.models import (
+    WRITTEN_FIELDS,
+    AdministrationSession,
+    ClinicalNote,
+    Comment,
+    Entry,
+    EntryRead,
+)
+
+NOTHING_TO_SAVE = (
+    "There is nothing to save yet. Write a few words, answer a prompt or choose your mood, "
+    "then save."
+)
+
+
+# --- The patient writes ----------------------------------------------------------------
+
+
+def _apply(entry, fields):
+    """Set the fields given; the others keep their current values (a partial update)."""
+    unknown = set(fields) - set(WRITTEN_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a field a patient writes: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(entry, name, value)
+
+
+def _check(entry, *, finishing):
+    # The patient and the session were chosen by us, not typed: Entry.clean checks that
+    # the session is the patient's own. A key that is someone else's is a 404 on storing.
+    entry.full_clean(
+        exclude=["patient", "session"], validate_unique=False, validate_constraints=False
+    )
+    if finishing and entry.is_empty:
+        raise ValidationError(NOTHING_TO_SAVE, code="empty")
+
+
+def _store(entry, *, submit):
+    try:
+        entry._store(submit=submit)
+    except IntegrityError:
+        # The key belongs to someone else's entry: never confirm that it exists.
+        raise Http404("No such draft.") from None
+    return entry
+
+
+@transaction.atomic
+def save_draft(*, patient, draft_key, fields):
+    """Keep what the patient has written so far, under the key the page or app chose.
+
+    `fields` may hold only some of the fields; the others keep their stored values. If
+    the entry was submitted already (an autosave that arrived after the submit), nothing
+    changes and the submitted entry is returned.
+    """
+    entry = selectors.draft_for(patient, draft_key)
+    if not entry.is_draft:
+        return entry
+    _apply(entry, fields)
+    _check(entry, finishing=False)
+    return _store(entry, submit=False)
+
+
+@transaction.atomic
+def submit_entry(*, patient, draft_key, fields):
+    """Finish the draft with this key: it becomes an entry. Submitting twice makes one entry."""
+    entry = selectors.draft_for(patient, draft_key)
+    if not entry.is_draft:
+        # A double submit: the first one made the entry.
+        return entry
+    _apply(entry, fields)
+    _check(entry, finishing=True)
+    return _store(entry, submit=True)
+
+
+@transaction.atomic
+def edit_entry(*, entry, fields):
+    """Save the patient's changes to a submitted entry; the care team sees when.
+
+    Returns the entry as stored. Sending the values it already has changes nothing, so
+    it is not marked as edited.
+    """
+    if entry.is_draft:
+        raise ValidationError("A draft is finished on the writing page, not edited.")
+    # Compared with the row, not with `entry`, which a form may have changed already.
+    stored = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("session", "patient")
+        .get(pk=entry.pk)
+    )
+    if not any(_differs(stored, name, value) for name, value in fields.items()):
+        return stored
+    _apply(stored, fields)
+    _check(stored, finishing=True)
+    stored.edited_at = stored.updated_at = timezone.now()
+    stored.save()
+    return stored
+
+
+def _differs(entry, name, value):
+    if name == "experiences":
+        # The order the boxes were ticked in is not a change.
+        return set(entry.experiences or []) != set(value or [])
+    return getattr(entry, name) != value
+
+
+@transaction.atomic
+def share_entry(*, entry):
+    """Share a submitted entry with the patient's care team."""
+    if entry.is_draft:
+        raise ValidationError("Finish the entry before sharing it.")
+    if not entry.is_shared:
+        entry.is_shared = True
+        entry.shared_at = timezone.now()
+        entry.save(update_fields=["is_shared", "shared_at", "has_crisis_language"])
+    return entry
+
+
+@transaction.atomic
+def discard_draft(*, entry):
+    """Delete an unfinished draft. A submitted entry is never deleted this way."""
+    if not entry.is_draft:
+        raise ValidationError("Only an unfinished draft can be deleted.")
+    entry.delete()
+
+
+@transaction.atomic
+def mark_comments_seen(*, patient, entry):
+    """The patient has now seen the comments on this entry. Returns the ids that were new."""
+    unseen = selectors.comments(patient, entry).unseen_by_patient()
+    new_ids = set(unseen.values_list("pk", flat=True))
+    if new_ids:
+        Comment.objects.filter(pk__in=new_ids).update(seen_by_patient_at=timezone.now())
+    return new_ids
+
+
+# --- The care team ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_session(*, patient, recorded_by, occurred_at, route, dose_mg=None, notes=""):
+    """Record a ketamine administration, after it took place, for a patient in care."""
+    session = AdministrationSession(
+        patient=patient,
+        recorded_by=recorded_by,
+        occurred_at=occurred_at,
+        route=route,
+        dose_mg=dose_mg,
+        notes=notes,
+    )
+    session.full_clean(exclude=["patient", "recorded_by"], validate_unique=False)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def comment_on_entry(*, entry, author, body):
+    """A comment the patient reads under their entry."""
+    comment = Comment(entry=entry, author=author, body=body)
+    comment.full_clean(exclude=["entry", "author"])
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def add_clinical_note(*, entry, author, body):
+    """A private note on the entry for the care team; the patient never sees it."""
+    note = ClinicalNote(entry=entry, author=author, body=body)
+    note.full_clean(exclude=["entry", "author"])
+    note.save()
+    return note
+
+
+@transaction.atomic
+def mark_reviewed(*, entry, by):
+    """The therapist has read this version of the entry."""
+    if not entry.is_shared or entry.is_draft:
+        raise ValidationError("Only a shared entry can be reviewed.")
+    entry.reviewed_at = timezone.now()
+    entry.reviewed_by = by
+    entry.save(update_fields=["reviewed_at", "reviewed_by"])
+    return entry
+
+
+def open_entries(*, entries, reader):
+    """Note that this reader opened these entries, now: the patient sees who read them."""
+    now = timezone.now()
+    return EntryRead.objects.bulk_create(
+        [EntryRead(entry=entry, reader=reader, read_at=now) for entry in entries]
+    )
+
+
+def open_entry(*, entry, reader):
+    """Note that this reader opened this entry, now."""
+    return open_entries(entries=[entry], reader=reader)[0]
+
+
+@transaction.atomic
+def mark_discussed(*, viewer, patient, entry_ids):
+    """Talked about in an integration session: these entries leave the patient's agenda.
+
+    Only the entries chosen (those on the agenda the therapist saw): one shared a minute
+    ago stays on it. Returns how many left the agenda.
+    """
+    chosen = selectors.agenda(viewer, patient).filter(public_id__in=list(entry_ids))
+    return Entry.objects.filter(pk__in=list(chosen.values_list("pk", flat=True))).update(
+        discussed_at=timezone.now()
+    )

@@ -1,0 +1,152 @@
+"""The consent rules, asked of the services directly: web pages and the API share them."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from consent import services
+from consent.models import Signature, Withdrawal
+from tests.factories.consent import signed_consent
+
+
+def read(consent, *, upto=None):
+    """Acknowledge sections in order as the patient would, answering questions rightly."""
+    for section in consent.version.ordered_sections():
+        if upto is not None and section.position > upto:
+            break
+        if section.has_question:
+            services.answer_question(
+                consent=consent, section=section, choice=section.correct_choice
+            )
+        services.acknowledge_section(consent=consent, section=section, confirmed=True)
+
+
+def sign(patient, name="Sam Rivera", **extra):
+    return services.sign_active_consent(
+        patient=patient, typed_name=name, confirms_meaning=True, **extra
+    )
+
+
+@pytest.fixture
+def ready_to_sign(patient, consent_version):
+    consent = services.start_consent(patient=patient)
+    read(consent)
+    return consent
+
+
+def test_signing_keeps_the_text_its_fingerprint_and_where_it_came_from(
+    patient, consent_version, ready_to_sign
+):
+    signature = sign(
+        patient, "  sam   RIVERA ", ip_address="203.0.113.7", user_agent="Phone browser 1.0"
+    )
+    assert signature.consent == ready_to_sign
+    assert signature.typed_name == "sam RIVERA"
+    assert signature.signed_text == consent_version.canonical_text()
+    assert signature.fingerprint == consent_version.fingerprint()
+    assert signature.text_is_intact
+    assert (signature.ip_address, signature.user_agent) == ("203.0.113.7", "Phone browser 1.0")
+
+
+def test_signing_twice_returns_the_first_signature(patient, ready_to_sign):
+    first = sign(patient)
+    second = sign(patient)
+    assert second == first
+    assert Signature.objects.count() == 1
+
+
+def test_signing_without_starting_is_refused(patient, consent_version):
+    with pytest.raises(services.NoConsentInProgress):
+        sign(patient)
+    assert not Signature.objects.exists()
+
+
+def test_signing_before_every_section_is_acknowledged_is_refused(patient, consent_version):
+    read(services.start_consent(patient=patient), upto=10)
+    with pytest.raises(ValidationError, match="acknowledge every section before you sign"):
+        sign(patient)
+    assert not Signature.objects.exists()
+
+
+def test_a_name_that_does_not_match_is_refused_with_the_name_on_the_account(patient, ready_to_sign):
+    with pytest.raises(ValidationError) as refused:
+        sign(patient, "Sam Riviera")
+    assert "does not match the name on your account (Sam Rivera)" in str(
+        refused.value.message_dict["typed_name"]
+    )
+    assert not Signature.objects.exists()
+
+
+def test_the_meaning_must_be_confirmed(patient, ready_to_sign):
+    with pytest.raises(ValidationError) as refused:
+        services.sign_active_consent(
+            patient=patient, typed_name="Sam Rivera", confirms_meaning=False
+        )
+    assert "confirms_meaning" in refused.value.message_dict
+
+
+def test_an_old_signature_is_not_passed_off_as_signing_the_new_version(patient, consent_version):
+    signed_consent(patient, consent_version)
+    consent_version.draft_next_version().publish()
+    # The patient has not started version 2: nothing to sign, and version 1 is no answer.
+    with pytest.raises(services.NoConsentInProgress):
+        sign(patient)
+
+
+def test_a_withdrawn_signature_is_not_returned_as_a_new_one(patient, consent_version):
+    signed_consent(patient, consent_version)
+    services.withdraw_consent(patient=patient)
+    with pytest.raises(services.NoConsentInProgress):
+        sign(patient)
+
+
+def test_re_consenting_signs_a_new_consent_and_keeps_the_first(patient, consent_version):
+    first = signed_consent(patient, consent_version)
+    version_two = consent_version.draft_next_version()
+    version_two.publish()
+    consent = services.start_consent(patient=patient)
+    read(consent)
+    signature = sign(patient)
+    assert signature.consent.version == version_two
+    assert first.signature != signature
+    assert Signature.objects.count() == 2
+
+
+def test_starting_twice_resumes_the_same_consent(patient, consent_version):
+    assert services.start_consent(patient=patient) == services.start_consent(patient=patient)
+
+
+def test_reading_ahead_of_the_next_section_is_refused(patient, consent_version):
+    consent = services.start_consent(patient=patient)
+    later = consent_version.sections.get(position=3)
+    with pytest.raises(ValidationError, match="read the sections in order"):
+        services.acknowledge_section(consent=consent, section=later, confirmed=True)
+    with pytest.raises(ValidationError, match="read the sections in order"):
+        services.open_section(consent=consent, section=later)
+
+
+def test_a_section_with_a_question_needs_a_right_answer_first(patient, consent_version):
+    consent = services.start_consent(patient=patient)
+    section = next(s for s in consent_version.ordered_sections() if s.has_question)
+    read(consent, upto=section.position - 1)
+    with pytest.raises(ValidationError, match="answer the question about this section first"):
+        services.acknowledge_section(consent=consent, section=section, confirmed=True)
+
+
+def test_acknowledging_twice_keeps_the_first_time(patient, consent_version):
+    consent = services.start_consent(patient=patient)
+    section = consent_version.sections.get(position=1)
+    first = services.acknowledge_section(consent=consent, section=section, confirmed=True)
+    again = services.acknowledge_section(consent=consent, section=section, confirmed=True)
+    assert again.acknowledged_at == first.acknowledged_at
+
+
+def test_withdrawing_twice_returns_the_first_withdrawal(patient, consent_version):
+    signed_consent(patient, consent_version)
+    first = services.withdraw_consent(patient=patient, reason="Not now.")
+    assert services.withdraw_consent(patient=patient) == first
+    assert Withdrawal.objects.get().reason == "Not now."
+
+
+def test_a_patient_who_never_signed_has_nothing_to_withdraw(patient, consent_version):
+    with pytest.raises(ValidationError, match="no signed consent to withdraw"):
+        services.withdraw_consent(patient=patient)
