@@ -40,6 +40,7 @@ test-fast: dev .env
 	$(BIN)/pytest -m "not browser"
 
 lint: dev
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
