@@ -5,19 +5,7 @@ from django.http import Http404
 
 from consent import selectors, services
 from consent.selectors import ConsentStatus
-from tests.factories.consent import signed_consent
-
-
-def read(consent, *, upto=None):
-    """Acknowledge sections in order as the patient would, answering questions rightly."""
-    for section in consent.version.ordered_sections():
-        if upto is not None and section.position > upto:
-            break
-        if section.has_question:
-            services.answer_question(
-                consent=consent, section=section, choice=section.correct_choice
-            )
-        services.acknowledge_section(consent=consent, section=section, confirmed=True)
+from tests.factories.consent import read_in_order, signed_consent
 
 
 def publish_version_two(consent_version):
@@ -43,7 +31,7 @@ def test_overview_before_starting_shows_the_whole_version(patient, consent_versi
 
 def test_overview_resumes_at_the_first_section_not_yet_acknowledged(patient, consent_version):
     consent = services.start_consent(patient=patient)
-    read(consent, upto=3)
+    read_in_order(consent, upto=3)
     overview = selectors.consent_overview(patient)
     assert overview.active == consent
     assert overview.next_section.position == 4
@@ -87,7 +75,7 @@ def test_a_first_visit_to_a_section_is_opened_but_not_acknowledged(patient, cons
 def test_a_wrong_answer_asks_again_and_a_right_one_passes(patient, consent_version):
     consent = services.start_consent(patient=patient)
     section = next(s for s in consent_version.ordered_sections() if s.has_question)
-    read(consent, upto=section.position - 1)
+    read_in_order(consent, upto=section.position - 1)
     wrong = next(n for n, _ in section.numbered_choices if n != section.correct_choice)
 
     services.answer_question(consent=consent, section=section, choice=wrong)
@@ -103,7 +91,7 @@ def test_a_wrong_answer_asks_again_and_a_right_one_passes(patient, consent_versi
 
 def test_acknowledging_a_section_leads_on_to_the_next(patient, consent_version):
     consent = services.start_consent(patient=patient)
-    read(consent, upto=1)
+    read_in_order(consent, upto=1)
     step = selectors.step_state(consent, consent_version.sections.get(position=1))
     assert step.acknowledged_at >= step.opened_at
     assert step.next_section.position == 2
@@ -111,7 +99,7 @@ def test_acknowledging_a_section_leads_on_to_the_next(patient, consent_version):
 
 def test_after_the_last_section_the_step_leads_to_the_review(patient, consent_version):
     consent = services.start_consent(patient=patient)
-    read(consent)
+    read_in_order(consent)
     step = selectors.step_state(consent, consent_version.sections.get(position=11))
     assert step.next_section is None
 

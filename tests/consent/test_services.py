@@ -5,19 +5,7 @@ from django.core.exceptions import ValidationError
 
 from consent import services
 from consent.models import Signature, Withdrawal
-from tests.factories.consent import signed_consent
-
-
-def read(consent, *, upto=None):
-    """Acknowledge sections in order as the patient would, answering questions rightly."""
-    for section in consent.version.ordered_sections():
-        if upto is not None and section.position > upto:
-            break
-        if section.has_question:
-            services.answer_question(
-                consent=consent, section=section, choice=section.correct_choice
-            )
-        services.acknowledge_section(consent=consent, section=section, confirmed=True)
+from tests.factories.consent import read_in_order, signed_consent
 
 
 def sign(patient, name="Sam Rivera", **extra):
@@ -29,7 +17,7 @@ def sign(patient, name="Sam Rivera", **extra):
 @pytest.fixture
 def ready_to_sign(patient, consent_version):
     consent = services.start_consent(patient=patient)
-    read(consent)
+    read_in_order(consent)
     return consent
 
 
@@ -61,7 +49,7 @@ def test_signing_without_starting_is_refused(patient, consent_version):
 
 
 def test_signing_before_every_section_is_acknowledged_is_refused(patient, consent_version):
-    read(services.start_consent(patient=patient), upto=10)
+    read_in_order(services.start_consent(patient=patient), upto=10)
     with pytest.raises(ValidationError, match="acknowledge every section before you sign"):
         sign(patient)
     assert not Signature.objects.exists()
@@ -104,7 +92,7 @@ def test_re_consenting_signs_a_new_consent_and_keeps_the_first(patient, consent_
     version_two = consent_version.draft_next_version()
     version_two.publish()
     consent = services.start_consent(patient=patient)
-    read(consent)
+    read_in_order(consent)
     signature = sign(patient)
     assert signature.consent.version == version_two
     assert first.signature != signature
@@ -127,7 +115,7 @@ def test_reading_ahead_of_the_next_section_is_refused(patient, consent_version):
 def test_a_section_with_a_question_needs_a_right_answer_first(patient, consent_version):
     consent = services.start_consent(patient=patient)
     section = next(s for s in consent_version.ordered_sections() if s.has_question)
-    read(consent, upto=section.position - 1)
+    read_in_order(consent, upto=section.position - 1)
     with pytest.raises(ValidationError, match="answer the question about this section first"):
         services.acknowledge_section(consent=consent, section=section, confirmed=True)
 

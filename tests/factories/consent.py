@@ -47,17 +47,26 @@ def draft_version(*, sections=3, number=None, questions=()):
     return version
 
 
-def signed_consent(patient, version):
-    """The patient read, answered and acknowledged every section and signed, as the services do."""
+def read_in_order(consent, *, upto=None):
+    """Acknowledge sections in order as the patient would, answering questions rightly."""
     from consent import services
 
-    consent = services.start_consent(patient=patient)
-    for section in version.ordered_sections():
+    for section in consent.version.ordered_sections():
+        if upto is not None and section.position > upto:
+            break
         if section.has_question:
             services.answer_question(
                 consent=consent, section=section, choice=section.correct_choice
             )
         services.acknowledge_section(consent=consent, section=section, confirmed=True)
+
+
+def signed_consent(patient, version):
+    """The patient read, answered and acknowledged every section and signed, as the services do."""
+    from consent import services
+
+    consent = services.start_consent(patient=patient)
+    read_in_order(consent)
     services.sign_consent(
         consent=consent, typed_name=patient.get_full_name(), confirms_meaning=True
     )
