@@ -1,7 +1,5 @@
 import hashlib
-import secrets
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -154,7 +152,7 @@ class CareTeamMembership(models.Model):
             raise ValidationError({"therapist": "Only a therapist can care for a patient."})
 
 
-def _hash_token(raw_token):
+def hash_token(raw_token):
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
@@ -163,7 +161,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
     def find_by_token(self, raw_token):
-        return self.select_related("patient").filter(token_hash=_hash_token(raw_token)).first()
+        return self.select_related("patient").filter(token_hash=hash_token(raw_token)).first()
 
 
 class Invitation(models.Model):
@@ -201,20 +199,6 @@ class Invitation(models.Model):
     def __str__(self):
         return f"Invitation for {self.patient}"
 
-    @classmethod
-    def issue(cls, *, patient, invited_by):
-        """Create an invitation and return it with the raw token (shown once, never stored)."""
-        raw_token = secrets.token_urlsafe(32)
-        now = timezone.now()
-        invitation = cls.objects.create(
-            patient=patient,
-            invited_by=invited_by,
-            token_hash=_hash_token(raw_token),
-            created_at=now,
-            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-        return invitation, raw_token
-
     @property
     def problem(self):
         """Why this link can no longer be used, or None if it still works."""
@@ -229,19 +213,3 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.problem is None
-
-    def accept(self, *, password):
-        """Set the patient's password and spend the link, so it never works twice."""
-        if not self.is_usable:
-            raise ValidationError(self.problem.label)
-        now = timezone.now()
-        # Conditional update: of two simultaneous submits only one spends the link.
-        spent = Invitation.objects.filter(pk=self.pk, accepted_at__isnull=True).update(
-            accepted_at=now
-        )
-        if not spent:
-            raise ValidationError(self.Problem.USED.label)
-        self.accepted_at = now
-        self.patient.set_password(password)
-        self.patient.save(update_fields=["password"])
-        return self.patient

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from accounts.forms import AcceptInvitationForm
 from accounts.models import Invitation
+from accounts.services import accept_invitation
 from common.responses import see_other
 
 
@@ -23,7 +24,7 @@ def invitation_accept(request, token):
     form = AcceptInvitationForm(patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation.accept(password=form.cleaned_data["new_password1"])
+            accept_invitation(invitation=invitation, password=form.cleaned_data["new_password1"])
         except ValidationError as error:
             # The same link was spent a moment ago (a double submit or a second tab).
             invitation.refresh_from_db()

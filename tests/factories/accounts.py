@@ -2,7 +2,8 @@
 
 import factory
 
-from accounts.models import CareTeamMembership, Invitation, Role, User
+from accounts.models import CareTeamMembership, Role, User
+from accounts.services import issue_invitation
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -43,4 +44,4 @@ class ClinicAdminFactory(UserFactory):
 
 def invitation_for(patient, *, invited_by=None):
     """An invitation and the raw token a patient would click."""
-    return Invitation.issue(patient=patient, invited_by=invited_by)
+    return issue_invitation(patient=patient, invited_by=invited_by)
