@@ -26,9 +26,7 @@ def test_inviting_a_patient_puts_them_in_the_therapists_care_and_emails_one_link
         )
 
     assert patient.role == Role.PATIENT and not patient.has_usable_password()
-    assert list(patient.care_team_memberships.values_list("therapist", flat=True)) == [
-        therapist.pk
-    ]
+    assert list(patient.care_team_memberships.values_list("therapist", flat=True)) == [therapist.pk]
     assert link.startswith(BASE_URL + "welcome/")
     assert [message.to for message in mailoutbox] == [["ada@example.com"]]
     assert link in mailoutbox[0].body
