@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from consent import services
 from consent.models import (
     Acknowledgement,
     CareTeamQuestion,
@@ -136,21 +138,19 @@ class ConsentVersionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one version to copy.", messages.WARNING)
             return None
-        draft = queryset.get().draft_next_version()
+        draft = services.draft_next_version(based_on=queryset.get())
         self.message_user(
             request,
             f"Draft version {draft.number} is ready. Edit its sections, preview it, then publish.",
             messages.SUCCESS,
         )
-        from django.shortcuts import redirect
-
         return redirect("admin:consent_consentversion_change", draft.pk)
 
     @admin.action(description="Publish the selected draft (it can never change after)")
     def publish(self, request, queryset):
         for version in queryset:
             try:
-                version.publish()
+                services.publish_version(version=version)
             except ValidationError as error:
                 self.message_user(
                     request,

@@ -162,45 +162,6 @@ class ConsentVersion(models.Model):
         before = {s.slug: s.content_digest() for s in since.sections.all()}
         return {s.slug for s in self.sections.all() if before.get(s.slug) != s.content_digest()}
 
-    def publish(self):
-        """Check the draft is complete, number its sections 1..n and freeze it."""
-        if self.is_published:
-            raise ValidationError("This version is already published.")
-        sections = self.ordered_sections()
-        if not sections:
-            raise ValidationError("A consent version needs at least one section.")
-        for section in sections:
-            section.full_clean()
-        for position, section in enumerate(sections, start=1):
-            if section.position != position:
-                ConsentSection.objects.filter(pk=section.pk).update(position=position)
-        self.status = self.Status.PUBLISHED
-        self.published_at = timezone.now()
-        super().save(update_fields=["status", "published_at"])
-
-    def draft_next_version(self):
-        """A new draft with this version's wording, for the clinic to edit."""
-        number = (ConsentVersion.objects.aggregate(models.Max("number"))["number__max"] or 0) + 1
-        draft = ConsentVersion.objects.create(
-            number=number, title=self.title, introduction=self.introduction, based_on=self
-        )
-        ConsentSection.objects.bulk_create(
-            ConsentSection(
-                version=draft,
-                position=section.position,
-                slug=section.slug,
-                title=section.title,
-                body=section.body,
-                requires_acknowledgement=section.requires_acknowledgement,
-                question_prompt=section.question_prompt,
-                question_choices=list(section.question_choices),
-                correct_choice=section.correct_choice,
-                question_explanation=section.question_explanation,
-            )
-            for section in self.ordered_sections()
-        )
-        return draft
-
 
 class ConsentSection(models.Model):
     """One screen of a consent version, with an optional question to check understanding."""
@@ -437,18 +398,6 @@ class Acknowledgement(models.Model):
             return None
         return int((self.acknowledged_at - self.opened_at).total_seconds())
 
-    def mark_acknowledged(self):
-        if self.acknowledged_at is not None:
-            return False
-        now = timezone.now()
-        # Conditional write: a double submit stamps the time once.
-        stamped = Acknowledgement.objects.filter(pk=self.pk).stamp_acknowledged(now)
-        if stamped:
-            self.acknowledged_at = now
-        else:
-            self.refresh_from_db(fields=["acknowledged_at"])
-        return bool(stamped)
-
 
 class QuizAttempt(AppendOnlyModel):
     """One answer to a section's question, right or wrong: every attempt is kept."""
@@ -563,11 +512,3 @@ class CareTeamQuestion(models.Model):
     @property
     def is_answered(self):
         return self.answered_at is not None
-
-    def record_answer(self, *, by, text):
-        if self.is_answered:
-            raise ValidationError("This question already has an answer.")
-        self.answer = text
-        self.answered_by = by
-        self.answered_at = timezone.now()
-        self.save(update_fields=["answer", "answered_by", "answered_at"])

@@ -9,7 +9,8 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from consent.models import (
@@ -17,6 +18,7 @@ from consent.models import (
     Acknowledgement,
     CareTeamQuestion,
     Consent,
+    ConsentSection,
     ConsentVersion,
     QuizAttempt,
     Signature,
@@ -38,6 +40,71 @@ OUT_OF_ORDER = (
 
 class NoConsentInProgress(ValidationError):
     """The patient has no unfinished pass through the current version, and none just signed."""
+
+
+# --- The clinic's versions ----------------------------------------------------------
+
+
+@transaction.atomic
+def publish_version(*, version):
+    """Check the draft is complete, number its sections 1..n and freeze it."""
+    # Lock the row so two admins publishing at once check and renumber one after the other.
+    stored = ConsentVersion.objects.select_for_update().get(pk=version.pk)
+    if stored.is_published:
+        raise ValidationError("This version is already published.")
+    sections = stored.ordered_sections()
+    if not sections:
+        raise ValidationError("A consent version needs at least one section.")
+    for section in sections:
+        section.full_clean()
+    # Renumber before the status changes: once published, sections refuse every update.
+    for position, section in enumerate(sections, start=1):
+        if section.position != position:
+            ConsentSection.objects.filter(pk=section.pk).update(position=position)
+    now = timezone.now()
+    # ConsentVersion.save() refuses published rows; this guarded update is the one allowed
+    # transition, draft to published, and the database trigger lets exactly that through.
+    published = (
+        ConsentVersion.objects.drafts()
+        .filter(pk=stored.pk)
+        .update(status=ConsentVersion.Status.PUBLISHED, published_at=now)
+    )
+    if not published:
+        raise ValidationError("This version is already published.")
+    version.status = ConsentVersion.Status.PUBLISHED
+    version.published_at = now
+    return version
+
+
+@transaction.atomic
+def draft_next_version(*, based_on):
+    """A new draft with the wording of `based_on`, for the clinic to edit, then publish."""
+    number = (ConsentVersion.objects.aggregate(models.Max("number"))["number__max"] or 0) + 1
+    draft = ConsentVersion.objects.create(
+        number=number,
+        title=based_on.title,
+        introduction=based_on.introduction,
+        based_on=based_on,
+    )
+    ConsentSection.objects.bulk_create(
+        ConsentSection(
+            version=draft,
+            position=section.position,
+            slug=section.slug,
+            title=section.title,
+            body=section.body,
+            requires_acknowledgement=section.requires_acknowledgement,
+            question_prompt=section.question_prompt,
+            question_choices=list(section.question_choices),
+            correct_choice=section.correct_choice,
+            question_explanation=section.question_explanation,
+        )
+        for section in based_on.ordered_sections()
+    )
+    return draft
+
+
+# --- A patient's pass through a version ---------------------------------------------
 
 
 @transaction.atomic
@@ -96,7 +163,12 @@ def acknowledge_section(*, consent, section, confirmed):
         raise ValidationError(
             {"confirmed": "Tick the box to say you have read and understand this section."}
         )
-    acknowledgement.mark_acknowledged()
+    now = timezone.now()
+    # Conditional write: of two submits at once, only the first stamps the time.
+    if Acknowledgement.objects.filter(pk=acknowledgement.pk).stamp_acknowledged(now):
+        acknowledgement.acknowledged_at = now
+    else:
+        acknowledgement.refresh_from_db(fields=["acknowledged_at"])
     return acknowledgement
 
 
@@ -128,7 +200,9 @@ def ask_care_team(*, consent, section, text):
     return CareTeamQuestion.objects.create(consent=consent, section=section, text=text)
 
 
+@transaction.atomic
 def answer_care_team_question(*, question, therapist, text):
+    """A therapist answers a patient's question, once: the first answer stays."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"answer": "Write an answer first."})
@@ -136,7 +210,18 @@ def answer_care_team_question(*, question, therapist, text):
         raise ValidationError(
             {"answer": f"Please keep the answer under {ANSWER_MAX_CHARS} characters."}
         )
-    question.record_answer(by=therapist, text=text)
+    now = timezone.now()
+    # Conditional write: of two therapists answering at once, only the first is kept.
+    answered = (
+        CareTeamQuestion.objects.open()
+        .filter(pk=question.pk)
+        .update(answer=text, answered_by=therapist, answered_at=now)
+    )
+    if not answered:
+        raise ValidationError("This question already has an answer.")
+    question.answer = text
+    question.answered_by = therapist
+    question.answered_at = now
     return question
 
 

@@ -6,6 +6,7 @@ The URLs come from the URLconf, so a new page is covered the day it is added.
 import pytest
 from django.urls import get_resolver, reverse
 
+from consent import services
 from consent.models import CareTeamQuestion
 from tests.factories.consent import signed_consent
 from tests.factories.journal import AdministrationSessionFactory, EntryFactory
@@ -42,7 +43,7 @@ def sams_things(patient, therapist, consent_version):
         "consent": consent.public_id,
         "question": question.public_id,
         "entry": entry.public_id,
-        "draft_version": consent_version.draft_next_version().public_id,
+        "draft_version": services.draft_next_version(based_on=consent_version).public_id,
     }
 
 

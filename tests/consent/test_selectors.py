@@ -10,11 +10,11 @@ from tests.factories.consent import read_in_order, signed_consent
 
 def publish_version_two(consent_version):
     """Version 2: one section reworded, everything else the same."""
-    draft = consent_version.draft_next_version()
+    draft = services.draft_next_version(based_on=consent_version)
     section = draft.sections.get(slug="risk-dissociation")
     section.body += "\n\nIf it is too much, staff can help you feel grounded."
     section.save()
-    draft.publish()
+    services.publish_version(version=draft)
     return draft
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from consent import services
-from consent.models import Signature, Withdrawal
-from tests.factories.consent import read_in_order, signed_consent
+from consent.models import CareTeamQuestion, ConsentSection, ConsentVersion, Signature, Withdrawal
+from tests.factories.consent import draft_version, read_in_order, signed_consent
 
 
 def sign(patient, name="Sam Rivera", **extra):
@@ -74,7 +74,7 @@ def test_the_meaning_must_be_confirmed(patient, ready_to_sign):
 
 def test_an_old_signature_is_not_passed_off_as_signing_the_new_version(patient, consent_version):
     signed_consent(patient, consent_version)
-    consent_version.draft_next_version().publish()
+    services.publish_version(version=services.draft_next_version(based_on=consent_version))
     # The patient has not started version 2: nothing to sign, and version 1 is no answer.
     with pytest.raises(services.NoConsentInProgress):
         sign(patient)
@@ -89,8 +89,8 @@ def test_a_withdrawn_signature_is_not_returned_as_a_new_one(patient, consent_ver
 
 def test_re_consenting_signs_a_new_consent_and_keeps_the_first(patient, consent_version):
     first = signed_consent(patient, consent_version)
-    version_two = consent_version.draft_next_version()
-    version_two.publish()
+    version_two = services.draft_next_version(based_on=consent_version)
+    services.publish_version(version=version_two)
     consent = services.start_consent(patient=patient)
     read_in_order(consent)
     signature = sign(patient)
@@ -138,3 +138,88 @@ def test_withdrawing_twice_returns_the_first_withdrawal(patient, consent_version
 def test_a_patient_who_never_signed_has_nothing_to_withdraw(patient, consent_version):
     with pytest.raises(ValidationError, match="no signed consent to withdraw"):
         services.withdraw_consent(patient=patient)
+
+
+def test_publishing_freezes_the_version_and_numbers_its_sections(db):
+    draft = draft_version(sections=3)
+    # The clinic left gaps while editing: 1, 2, 3 became 10, 20, 30.
+    for section in draft.ordered_sections():
+        ConsentSection.objects.filter(pk=section.pk).update(position=section.position * 10)
+    published = services.publish_version(version=draft)
+    assert published is draft and draft.is_published and draft.published_at
+    stored = ConsentVersion.objects.get(pk=draft.pk)
+    assert stored.is_published and stored.published_at == draft.published_at
+    assert [(s.position, s.slug) for s in stored.ordered_sections()] == [
+        (1, "section-1"),
+        (2, "section-2"),
+        (3, "section-3"),
+    ]
+    assert ConsentVersion.objects.current() == stored
+
+
+def test_publishing_twice_is_refused(db):
+    draft = draft_version(sections=1)
+    services.publish_version(version=draft)
+    published_at = ConsentVersion.objects.get(pk=draft.pk).published_at
+    with pytest.raises(ValidationError, match="already published"):
+        services.publish_version(version=draft)
+    # A stale copy that still says "draft" is refused too, and the date stays the first.
+    stale = ConsentVersion.objects.get(pk=draft.pk)
+    stale.status, stale.published_at = ConsentVersion.Status.DRAFT, None
+    with pytest.raises(ValidationError, match="already published"):
+        services.publish_version(version=stale)
+    assert ConsentVersion.objects.get(pk=draft.pk).published_at == published_at
+
+
+def test_a_new_draft_copies_every_section_of_the_version_it_is_based_on(consent_version):
+    draft = services.draft_next_version(based_on=consent_version)
+    assert draft.status == ConsentVersion.Status.DRAFT and draft.published_at is None
+    assert draft.number == consent_version.number + 1
+    assert draft.based_on == consent_version
+    assert (draft.title, draft.introduction) == (
+        consent_version.title,
+        consent_version.introduction,
+    )
+
+    def wording(version):
+        return [
+            (
+                s.position,
+                s.slug,
+                s.title,
+                s.body,
+                s.requires_acknowledgement,
+                s.question_prompt,
+                s.question_choices,
+                s.correct_choice,
+                s.question_explanation,
+            )
+            for s in version.ordered_sections()
+        ]
+
+    assert wording(draft) == wording(consent_version)
+    assert draft.changed_section_slugs(since=consent_version) == set()
+    # Patients keep signing the published version until the draft is published.
+    assert ConsentVersion.objects.current() == consent_version
+
+
+def test_two_therapists_answering_at_once_keep_the_first_answer(
+    patient, therapist, other_therapist, consent_version
+):
+    consent = services.start_consent(patient=patient)
+    section = consent_version.ordered_sections()[0]
+    asked = services.ask_care_team(consent=consent, section=section, text="How long does it last?")
+    # Both therapists opened the question before either answered.
+    first_view = CareTeamQuestion.objects.get(pk=asked.pk)
+    second_view = CareTeamQuestion.objects.get(pk=asked.pk)
+    services.answer_care_team_question(
+        question=first_view, therapist=therapist, text="Usually under an hour."
+    )
+    assert second_view.answered_at is None
+    with pytest.raises(ValidationError, match="already has an answer"):
+        services.answer_care_team_question(
+            question=second_view, therapist=other_therapist, text="A few minutes."
+        )
+    stored = CareTeamQuestion.objects.get(pk=asked.pk)
+    assert (stored.answer, stored.answered_by) == ("Usually under an hour.", therapist)
+    assert stored.answered_at == first_view.answered_at

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from consent import services
 from consent.models import ConsentSection, ConsentVersion
 from consent.selectors import ConsentStatus
 from tests.factories.consent import draft_version
@@ -12,11 +13,11 @@ from tests.factories.consent import draft_version
 @pytest.fixture
 def version_two(consent_version):
     """Version 2: the risk of dissociation is reworded, everything else is the same."""
-    draft = consent_version.draft_next_version()
+    draft = services.draft_next_version(based_on=consent_version)
     section = draft.sections.get(slug="risk-dissociation")
     section.body += "\n\nIf it is too much, staff can help you feel grounded."
     section.save()
-    draft.publish()
+    services.publish_version(version=draft)
     return draft
 
 
@@ -41,7 +42,7 @@ def test_clinic_admin_drafts_a_new_version_from_the_current_one(
 
 
 def test_clinic_admin_previews_a_draft_as_a_patient_sees_it(client, clinic_admin, consent_version):
-    draft = consent_version.draft_next_version()
+    draft = services.draft_next_version(based_on=consent_version)
     client.force_login(clinic_admin)
     response = client.get(reverse("consent:preview", args=[draft.public_id, 2]))
     page = response.content.decode()
@@ -52,7 +53,7 @@ def test_clinic_admin_previews_a_draft_as_a_patient_sees_it(client, clinic_admin
 
 
 def test_patients_and_therapists_cannot_preview_drafts(client, patient, therapist, consent_version):
-    draft = consent_version.draft_next_version()
+    draft = services.draft_next_version(based_on=consent_version)
     url = reverse("consent:preview", args=[draft.public_id, 1])
     for person in (patient, therapist):
         client.force_login(person)
@@ -60,7 +61,7 @@ def test_patients_and_therapists_cannot_preview_drafts(client, patient, therapis
 
 
 def test_clinic_admin_publishes_a_draft_from_the_admin(client, clinic_admin, consent_version):
-    draft = consent_version.draft_next_version()
+    draft = services.draft_next_version(based_on=consent_version)
     client.force_login(clinic_admin)
     client.post(
         reverse("admin:consent_consentversion_changelist"),
@@ -114,19 +115,19 @@ def test_a_question_with_one_choice_or_no_right_answer_cannot_be_published(db):
         question_explanation="Because.",
     )
     with pytest.raises(ValidationError, match="2 to 4 choices"):
-        draft.publish()
+        services.publish_version(version=draft)
     ConsentSection.objects.filter(version=draft).update(
         question_choices=["A", "B"], correct_choice=3
     )
     with pytest.raises(ValidationError, match="a number from 1 to 2"):
-        draft.publish()
+        services.publish_version(version=draft)
     assert not ConsentVersion.objects.get(pk=draft.pk).is_published
 
 
 def test_an_empty_version_cannot_be_published(db):
     draft = draft_version(sections=0)
     with pytest.raises(ValidationError, match="at least one section"):
-        draft.publish()
+        services.publish_version(version=draft)
 
 
 def test_a_patient_who_signed_an_older_version_is_led_to_the_new_one(
@@ -182,8 +183,8 @@ def test_signing_an_old_version_after_a_new_one_is_published_is_refused(
 ):
     client.force_login(patient)
     read_sections(client, consent_version)
-    draft = consent_version.draft_next_version()
-    draft.publish()
+    draft = services.draft_next_version(based_on=consent_version)
+    services.publish_version(version=draft)
     response = client.post(
         reverse("consent:sign"), {"typed_name": "Sam Rivera", "confirms_meaning": "on"}
     )
