@@ -13,8 +13,13 @@ from django.shortcuts import get_object_or_404
 
 from accounts import access
 from accounts.models import Invitation, User
-from consent.models import CareTeamQuestion, ConsentVersion
-from consent.selectors import ConsentStatus, PatientConsentRecord, patient_consent_record
+from consent.models import CareTeamQuestion
+from consent.selectors import (
+    ConsentStatus,
+    PatientConsentRecord,
+    consent_status,
+    patient_consent_record,
+)
 from journal.models import AdministrationSession, Entry
 from journal.selectors import PatientJournal, patient_journal
 
@@ -107,11 +112,6 @@ def patient_overview(viewer, public_id):
     )
 
 
-def consent_status_of(patient):
-    """Where one patient stands with the current consent version."""
-    return ConsentStatus(patient, ConsentVersion.objects.current())
-
-
 @dataclass
 class PatientHome:
     care_team: list
@@ -121,7 +121,7 @@ class PatientHome:
 def patient_home(patient):
     """The patient's home: their consent, their journal card, who cares for them."""
     return PatientHome(
-        care_team=list(access.care_team_of(patient)), consent_status=consent_status_of(patient)
+        care_team=list(access.care_team_of(patient)), consent_status=consent_status(patient)
     )
 
 

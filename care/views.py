@@ -21,7 +21,7 @@ from care import selectors
 from common.responses import see_other
 from consent import services as consent_services
 from consent.forms import AnswerQuestionForm
-from consent.selectors import ConsentStatus, consent_question_or_404
+from consent.selectors import ConsentStatus, consent_question_or_404, consent_status
 from journal import services as journal_services
 from journal.forms import AdministrationSessionForm
 
@@ -140,7 +140,8 @@ def session_new(request, public_id):
             messages.success(
                 request, f"The session is recorded. {patient.first_name} can now reflect on it."
             )
-            return see_other(reverse("care:patient", args=[patient.public_id]) + "#journal")
+            # The top of the page, where the confirmation shows; no jump past it.
+            return see_other("care:patient", public_id=patient.public_id)
     # A session is given under a signed, current consent: remind the therapist if it is not.
     return render(
         request,
@@ -148,7 +149,7 @@ def session_new(request, public_id):
         {
             "form": form,
             "patient": patient,
-            "consent_status": selectors.consent_status_of(patient),
+            "consent_status": consent_status(patient),
         },
         status=422 if request.method == "POST" else 200,
     )

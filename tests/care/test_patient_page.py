@@ -87,7 +87,7 @@ def test_other_therapist_cannot_answer_sams_consent_question(
     assert not question.is_answered
 
 
-def test_therapist_records_a_session_and_lands_on_the_patients_journal(
+def test_therapist_records_a_session_and_lands_on_the_patients_page(
     client_for, therapist, patient, consent_version
 ):
     response = client_for(therapist).post(
@@ -96,9 +96,7 @@ def test_therapist_records_a_session_and_lands_on_the_patients_journal(
     )
 
     assert response.status_code == 303
-    assert response["Location"].endswith(
-        reverse("care:patient", args=[patient.public_id]) + "#journal"
-    )
+    assert response["Location"] == reverse("care:patient", args=[patient.public_id])
     assert patient.administration_sessions.get().route == "lozenge"
 
 
@@ -117,3 +115,44 @@ def test_a_patient_who_has_not_joined_shows_how_to_resend_the_link(client_for, t
     page = client_for(therapist).get(reverse("care:patient", args=[invited.public_id]))
 
     assert reverse("care:invitation_resend", args=[invited.public_id]) in page.content.decode()
+
+
+def test_the_patient_page_costs_the_same_queries_for_one_entry_or_many(
+    client_for, therapist, patient, sams_record, django_assert_num_queries
+):
+    client = client_for(therapist)
+    url = reverse("care:patient", args=[patient.public_id])
+    client.get(url)  # warm the session
+    with django_assert_num_queries(16) as few:
+        client.get(url)
+    for _ in range(15):
+        session = AdministrationSessionFactory(patient=patient, recorded_by=therapist)
+        EntryFactory(patient=patient, session=session, shared=True, for_discussion=True)
+    # The same count with 16 sessions and entries: no query per entry, session or group.
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_an_empty_answer_is_refused_kindly_and_nothing_is_stored(
+    client_for, therapist, patient, sams_record
+):
+    question = sams_record["question"]
+    response = client_for(therapist).post(
+        reverse("care:answer_consent_question", args=[question.public_id]), {"answer": "   "}
+    )
+
+    assert response.status_code == 422
+    assert "Write an answer" in response.content.decode()
+    question.refresh_from_db()
+    assert not question.is_answered
+
+
+def test_html_in_a_patients_question_is_shown_as_text(client_for, therapist, patient, sams_record):
+    question = sams_record["question"]
+    CareTeamQuestion.objects.filter(pk=question.pk).update(text="<script>alert(1)</script>")
+
+    page = client_for(therapist).get(reverse("care:patient", args=[patient.public_id]))
+
+    text = page.content.decode()
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
