@@ -5,17 +5,7 @@ from django.http import Http404
 
 from consent import selectors, services
 from consent.selectors import ConsentStatus
-from tests.factories.consent import read_in_order, signed_consent
-
-
-def publish_version_two(consent_version):
-    """Version 2: one section reworded, everything else the same."""
-    draft = services.draft_next_version(based_on=consent_version)
-    section = draft.sections.get(slug="risk-dissociation")
-    section.body += "\n\nIf it is too much, staff can help you feel grounded."
-    section.save()
-    services.publish_version(version=draft)
-    return draft
+from tests.factories.consent import publish_version_two, read_in_order, signed_consent
 
 
 def test_overview_before_starting_shows_the_whole_version(patient, consent_version):

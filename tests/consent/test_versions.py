@@ -7,18 +7,13 @@ from django.urls import reverse
 from consent import services
 from consent.models import ConsentSection, ConsentVersion
 from consent.selectors import ConsentStatus
-from tests.factories.consent import draft_version
+from tests.factories.consent import draft_version, publish_version_two
 
 
 @pytest.fixture
 def version_two(consent_version):
     """Version 2: the risk of dissociation is reworded, everything else is the same."""
-    draft = services.draft_next_version(based_on=consent_version)
-    section = draft.sections.get(slug="risk-dissociation")
-    section.body += "\n\nIf it is too much, staff can help you feel grounded."
-    section.save()
-    services.publish_version(version=draft)
-    return draft
+    return publish_version_two(consent_version)
 
 
 def test_clinic_admin_drafts_a_new_version_from_the_current_one(

@@ -47,6 +47,18 @@ def draft_version(*, sections=3, number=None, questions=()):
     return version
 
 
+def publish_version_two(consent_version):
+    """Version 2: the risk of dissociation is reworded, everything else is the same."""
+    from consent import services
+
+    draft = services.draft_next_version(based_on=consent_version)
+    section = draft.sections.get(slug="risk-dissociation")
+    section.body += "\n\nIf it is too much, staff can help you feel grounded."
+    section.save()
+    services.publish_version(version=draft)
+    return draft
+
+
 def read_in_order(consent, *, upto=None):
     """Acknowledge sections in order as the patient would, answering questions rightly."""
     from consent import services
