@@ -6,3 +6,6 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "Common plumbing"
+
+    def ready(self):
+        from common import checks  # noqa: F401  (registers the deploy checks)

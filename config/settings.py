@@ -5,6 +5,7 @@ DJANGO_DEBUG is on; with it off, a missing or malformed value stops the app at s
 (ImproperlyConfigured) rather than running a clinic on a guess.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -57,7 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
@@ -78,7 +79,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Shared devices: no cached health data, a wiped browser at logout, automatic logoff.
+    "common.middleware.no_store",
+    "common.middleware.clear_device_on_logout",
+    "common.middleware.idle_logout",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.two_factor.two_factor_required",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -107,6 +113,36 @@ TEMPLATES = [
 DATABASES = {
     "default": _required(env.dj_db_url, "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+if not DEBUG and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The signed consent records are guarded by PostgreSQL triggers (django-pgtrigger);
+    # SQLite has none of them, so a clinic must never run on it.
+    raise ImproperlyConfigured(
+        "DATABASE_URL points at SQLite. Production needs PostgreSQL, whose triggers keep "
+        "signed records unchangeable."
+    )
+
+# One cache shared by every worker: login limits, one-time-code replay checks and API
+# throttles only hold if all workers count in the same place. Redis in production;
+# this process's memory for `make run` and the tests.
+REDIS_URL = env.str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kap",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How many proxies of the clinic's own (a load balancer, nginx) stand in front of the app.
+# Each one appends the address it saw to X-Forwarded-For; only those last entries can be
+# trusted, since a client writes the rest itself. 0 (the default) ignores the header.
+# allauth's login limits, the API's throttles and the address kept with a signature all
+# read the visitor's address the same way (common.net.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -114,11 +150,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# ASVS 4.0.3 V2.1: at least 12 characters, common and context passwords refused, and no
+# composition rules (no "one digit, one symbol"): length is what makes a password strong.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.ContextPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "care:home"
@@ -130,13 +171,45 @@ ACCOUNT_FORMS = {"login": "accounts.forms.ClinicLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# Email addresses are managed by the clinic, not by the account holder (see accounts/urls.py):
+# the invitation proved the address, so there is nothing left to verify.
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SESSION_REMEMBER = None
+# Sessions end when the browser closes, and sooner when idle (IDLE_TIMEOUT_*): no 14-day
+# "keep me logged in" on a device others may pick up.
+ACCOUNT_SESSION_REMEMBER = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Changing a password or two-factor asks for the password (or a code) again unless the
+# person proved it within the last few minutes, and the account's address hears of it.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", 300)
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Failed logins: 10 a minute from one address, and 5 in 5 minutes against one account
+# (a lockout that holds whoever guesses, from wherever). The API's token endpoint counts
+# into the same limits.
+LOGIN_ATTEMPTS_LIMIT = env.int("LOGIN_ATTEMPTS_LIMIT", 5)
+LOGIN_ATTEMPTS_TIMEOUT_SECONDS = env.int("LOGIN_ATTEMPTS_TIMEOUT_SECONDS", 300)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{LOGIN_ATTEMPTS_LIMIT}/{LOGIN_ATTEMPTS_TIMEOUT_SECONDS}s/key",
+}
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Therapists and clinic admins must use two-factor; it stays optional for patients.
+TWO_FACTOR_REQUIRED_ROLES = ["therapist", "clinic_admin"]
+# TOTP secrets are encrypted in the database with this Fernet key
+# (`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`).
+MFA_ENCRYPTION_KEY = _required(
+    env.str, "MFA_ENCRYPTION_KEY", "PMMn0cyMH61NrJuW5NHmzxapSXpf-muszaDnuroHY-4="
+)
+# Encrypts TOTP secrets with that key, and keeps staff from removing their two-factor.
+MFA_ADAPTER = "accounts.adapters.ClinicMFAAdapter"
+
+# Automatic logoff (HIPAA 164.312(a)(2)(iii)): minutes without activity before a session
+# ends. Staff see every patient, so their limit is shorter. A warning comes a minute before.
+IDLE_TIMEOUT_STAFF_MINUTES = env.int("IDLE_TIMEOUT_STAFF_MINUTES", 15)
+IDLE_TIMEOUT_PATIENT_MINUTES = env.int("IDLE_TIMEOUT_PATIENT_MINUTES", 30)
 
 # Times are stored in UTC and shown in the clinic's own time zone.
 LANGUAGE_CODE = "en-us"
@@ -147,6 +220,9 @@ USE_TZ = True
 CLINIC_NAME = env.str("CLINIC_NAME", "Riverside KAP Clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", "(555) 010-0199")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", 7)
+# `seed_demo` makes accounts with published passwords: only on a development machine.
+# (Read here, because the test runner turns DEBUG off after settings load.)
+DEMO_DATA_ALLOWED = DEBUG
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -221,11 +297,26 @@ REST_FRAMEWORK = {
     # JSON only: form encoding has no types, so "0" could mean false or the digit zero.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "common.rest.clinic_exception_handler",
+    # Throttles find the client's address through common.net.client_ip; this keeps any
+    # DRF code that reads it directly in step.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "common.api_schema.ClinicAutoSchema",
 }
 # Rates are read on each request, so tests and deployments can change them.
 API_AUTH_RATE = env.str("API_AUTH_RATE", "10/minute")
 API_WRITE_RATE = env.str("API_WRITE_RATE", "120/minute")
+# API tokens (django-rest-knox): one per device, named by the app, stored only as a hash,
+# valid for API_TOKEN_TTL_DAYS and never extended by use. A password change or a
+# deactivation revokes them all (accounts.signals); people see and revoke theirs at
+# /account/devices/.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model's name, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", 30)),
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "AUTO_REFRESH": False,
+    # A phone, a tablet and a few reinstalls; more means someone should look at the list.
+    "TOKEN_LIMIT_PER_USER": 10,
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "KAP companion API",

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.permissions import PATIENTS, THERAPISTS
 from accounts.selectors import patient_or_404
+from common.net import client_ip
 from consent import selectors, services
 from consent.pdf import signed_copy_filename, signed_copy_pdf
 from consent.serializers import (
@@ -143,7 +144,7 @@ class SignView(APIView):
                 patient=request.user,
                 typed_name=given.validated_data["typed_name"],
                 confirms_meaning=given.validated_data["confirms_meaning"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
             )
         except services.NoConsentInProgress:

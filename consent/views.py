@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import access
 from accounts.decorators import patient_required
+from common.net import client_ip
 from common.responses import see_other, wants_fragment
 from consent import selectors, services
 from consent.forms import (
@@ -193,7 +194,7 @@ def sign(request):
                 patient=request.user,
                 typed_name=form.cleaned_data["typed_name"],
                 confirms_meaning=form.cleaned_data["confirms_meaning"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
             )
         except ValidationError as error:

@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.management.commands.demo_code import current_demo_code
 from accounts.models import CareTeamMembership, User
 from common.templatetags.clinic_time import friendly, full_datetime
 
@@ -43,8 +44,11 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7#kq2!vP9z@Lm4&Rt8$Wn1^Yb6*Hc3(Jd5)Fg0-Se2+Ua7=Io9_Ke4%Ql",
     "DJANGO_ALLOWED_HOSTS": "kap.clinic.example",
-    "DATABASE_URL": "sqlite:////tmp/kap-deploy-check.sqlite3",
+    # `check` reads these but connects to neither.
+    "DATABASE_URL": "postgres://kap:secret@db.clinic.example:5432/kap",
+    "REDIS_URL": "redis://cache.clinic.example:6379/0",
     "EMAIL_URL": "submission://mailer:secret@smtp.clinic.example:587",
+    "MFA_ENCRYPTION_KEY": "8Lw3b0mYb0T9y9y2Xn0iVdE4vH8mJq5cQ1kZrTgUeA0=",
 }
 
 
@@ -54,13 +58,30 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "MFA_ENCRYPTION_KEY"]
+)
 def test_production_refuses_to_start_without_a_required_setting(missing):
     env = {**PRODUCTION_ENV, missing: ""}
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
+
+
+def test_production_refuses_to_run_on_sqlite():
+    # Without PostgreSQL there are no triggers guarding signed consents.
+    result = _manage("check", **{**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/kap.sqlite3"})
+    assert result.returncode != 0
+    assert "Production needs PostgreSQL" in result.stderr
+
+
+def test_the_deploy_check_warns_when_workers_share_no_cache():
+    # Each gunicorn worker would count login failures on its own: five workers, five
+    # times the guesses.
+    result = _manage("check", "--deploy", **{**PRODUCTION_ENV, "REDIS_URL": ""})
+    assert "kap.W001" in result.stdout + result.stderr
+    assert "REDIS_URL" in result.stdout + result.stderr
 
 
 def test_a_malformed_setting_is_refused():
@@ -96,6 +117,10 @@ def test_every_demo_login_lands_on_the_right_home(client):
     for email, (password, home) in homes.items():
         client.logout()
         response = client.post(reverse("account_login"), {"login": email, "password": password})
+        if response["Location"] == reverse("mfa_authenticate"):
+            # Demo staff type the code their authenticator app shows.
+            code = current_demo_code(email)
+            response = client.post(response["Location"], {"code": code})
         assert client.get(response["Location"])["Location"] == home
 
 
