@@ -37,6 +37,16 @@ def is_clinic_admin(user):
     return _is_active(user) and user.is_clinic_admin
 
 
+def must_use_two_factor(user):
+    """Staff who can open many patients' records log in with a second factor.
+
+    The roles are a setting (TWO_FACTOR_REQUIRED_ROLES); for patients it stays optional.
+    """
+    from django.conf import settings
+
+    return _is_active(user) and user.role in settings.TWO_FACTOR_REQUIRED_ROLES
+
+
 def require_role(user, predicate):
     """Raise 403 unless the logged-in user has the role the page is for."""
     if not predicate(user):

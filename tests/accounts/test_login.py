@@ -3,11 +3,18 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories.accounts import TEST_PASSWORD, PatientFactory
+from tests.factories.accounts import TEST_PASSWORD, PatientFactory, current_code
 
 
 def log_in(client, email, password=TEST_PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def log_in_with_code(client, user, password=TEST_PASSWORD):
+    """Staff: the password, then the code their authenticator app shows."""
+    response = log_in(client, user.email, password)
+    assert response["Location"] == reverse("mfa_authenticate")
+    return client.post(reverse("mfa_authenticate"), {"code": current_code(user.totp_secret)})
 
 
 def test_patient_logs_in_and_lands_on_their_home(client, patient):
@@ -24,13 +31,13 @@ def test_email_is_matched_without_regard_to_case(client, patient):
 
 
 def test_therapist_logs_in_and_lands_on_their_patients_dashboard(client, therapist, patient):
-    response = client.get(log_in(client, therapist.email)["Location"], follow=True)
+    response = client.get(log_in_with_code(client, therapist)["Location"], follow=True)
     assert response.redirect_chain[-1][0] == reverse("care:roster")
     assert "Sam Rivera" in response.content.decode()
 
 
 def test_clinic_admin_lands_on_the_admin(client, clinic_admin):
-    response = client.get(log_in(client, clinic_admin.email)["Location"])
+    response = client.get(log_in_with_code(client, clinic_admin)["Location"])
     assert response["Location"] == reverse("admin:index")
 
 

@@ -6,16 +6,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.helpers import log_in
 from tests.factories.consent import shipped_consent_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, email, password):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_patient_signs_consent_on_a_phone_and_the_therapist_sees_it(live_server, page, screenshot):

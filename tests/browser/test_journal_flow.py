@@ -10,19 +10,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 390
-
-
-def _log_in(page, live_server, email, password):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _log_out(page):
@@ -39,7 +32,7 @@ def test_a_reflection_travels_from_patient_to_therapist_and_back(live_server, pa
     call_command("seed_journal_demo", verbosity=0)
 
     # Sam opens his journal: his latest session waits for a reflection.
-    _log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
+    log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
     page.goto(live_server.url + "/journal/")
     invitation = page.get_by_role("heading", name=re.compile(r"Your session .*: how was it\?"))
     expect(invitation).to_be_visible()
@@ -93,7 +86,7 @@ def test_a_reflection_travels_from_patient_to_therapist_and_back(live_server, pa
     _log_out(page)
 
     # Maya sees it on her dashboard, reviews it and comments.
-    _log_in(page, live_server, "maya.okafor@example.com", "demo-therapist-pass")
+    log_in(page, live_server, "maya.okafor@example.com", "demo-therapist-pass")
     page.goto(live_server.url + "/patients/")
     expect(
         page.get_by_role("heading", name="Urgent: crisis language in a shared entry")
@@ -127,7 +120,7 @@ def test_a_reflection_travels_from_patient_to_therapist_and_back(live_server, pa
     _log_out(page)
 
     # Sam sees the comment, and that Maya read his entry.
-    _log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
+    log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
     page.goto(live_server.url + "/journal/")
     expect(page.get_by_text("New comment")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^Entry today at")).first.click()
@@ -142,7 +135,7 @@ def test_with_javascript_off_a_patient_still_writes_and_saves(live_server, brows
     call_command("seed_journal_demo", verbosity=0)
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    _log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
+    log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
     page.goto(live_server.url + "/journal/write/")
     page.get_by_label("Your reflection").fill("Written without JavaScript.")
     page.get_by_role("button", name="Save draft, finish later").click()
@@ -160,7 +153,7 @@ def test_with_javascript_off_a_patient_still_writes_and_saves(live_server, brows
 
 def test_crisis_words_bring_help_while_writing(live_server, page, screenshot):
     call_command("seed_demo", verbosity=0)
-    _log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
+    log_in(page, live_server, "sam.rivera@example.com", "demo-patient-pass")
     page.goto(live_server.url + "/journal/write/")
     page.get_by_label("Your reflection").fill("Tonight I don't want to be alive.")
     help_box = page.get_by_role("alert").filter(has_text="You do not have to go through this alone")

@@ -1,6 +1,13 @@
 """Account factories: patients, therapists, clinic admins and invitations."""
 
 import factory
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from accounts.models import CareTeamMembership, Role, User
 from accounts.services import issue_invitation
@@ -32,14 +39,37 @@ class PatientFactory(UserFactory):
         invited = factory.Trait(password="!unusable")
 
 
-class TherapistFactory(UserFactory):
+class StaffFactory(UserFactory):
+    """Therapists and clinic admins must log in with two-factor, so theirs is set up.
+
+    The secret stays on the object (`user.totp_secret`) so a test can type a code.
+    `two_factor=False` makes one who has not set it up yet.
+    """
+
+    @factory.post_generation
+    def two_factor(self, create, enabled, **kwargs):
+        self.totp_secret = None
+        if create and enabled is not False:
+            self.totp_secret = generate_totp_secret()
+            TOTP.activate(self, self.totp_secret)
+
+
+class TherapistFactory(StaffFactory):
     role = Role.THERAPIST
 
 
-class ClinicAdminFactory(UserFactory):
+class ClinicAdminFactory(StaffFactory):
     role = Role.CLINIC_ADMIN
     is_staff = True
     is_superuser = True
+
+
+def current_code(secret):
+    """The code an authenticator app would show for this secret right now."""
+    # The counters run from one period back to one ahead; the middle one is now.
+    counters = list(yield_hotp_counters_from_time())
+    counter = counters[len(counters) // 2]
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def invitation_for(patient, *, invited_by=None):

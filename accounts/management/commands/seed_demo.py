@@ -1,9 +1,15 @@
 """Demo data for trying the app: run as often as you like, it never duplicates anything."""
 
+import base64
+import hashlib
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts import access
 from accounts.models import CareTeamMembership, Role, User
 
 DEMO_PASSWORDS = {
@@ -26,11 +32,27 @@ PATIENTS = [
 ]
 
 
+def demo_totp_secret(email):
+    """The demo staff's authenticator secret: fixed, so a demo phone app keeps working.
+
+    Anyone who reads this file can compute it, which is why seed_demo refuses to run
+    without DJANGO_DEBUG.
+    """
+    return base64.b32encode(hashlib.sha256(f"kap-demo:{email}".encode()).digest()[:20]).decode()
+
+
 class Command(BaseCommand):
     help = "Create (or refresh) the demo clinic admin, therapists and patients."
 
     @transaction.atomic
     def handle(self, *args, **options):
+        from django.conf import settings
+
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo accounts have published passwords and codes; they are for a "
+                "DJANGO_DEBUG=true machine only, never a clinic's database."
+            )
         self._person(*CLINIC_ADMIN, role=Role.CLINIC_ADMIN)
         therapists = {
             email: self._person(email, first, last, role=Role.THERAPIST)
@@ -60,6 +82,10 @@ class Command(BaseCommand):
         )
         user.set_password(DEMO_PASSWORDS[role])
         user.save(update_fields=["password"])
+        if access.must_use_two_factor(user):
+            # Staff log in with two-factor; the demo sets it up with a known secret.
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+            TOTP.activate(user, demo_totp_secret(email))
         return user
 
     def _print_logins(self):
@@ -69,3 +95,10 @@ class Command(BaseCommand):
         rows += [(email, Role.PATIENT) for email, *_ in PATIENTS]
         for email, role in rows:
             self.stdout.write(f"  {role.label:<13} {email:<28} password: {DEMO_PASSWORDS[role]}")
+        self.stdout.write(
+            "Staff also need a code from an authenticator app. Add the secret below to one, "
+            "or print the current code with `python manage.py demo_code <email>`:"
+        )
+        for email, _role in rows:
+            if _role != Role.PATIENT:
+                self.stdout.write(f"  {email:<28} secret: {demo_totp_secret(email)}")
