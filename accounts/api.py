@@ -1,18 +1,18 @@
-"""The account endpoints of the API: tokens for native apps, and who is logged in."""
+"""The account endpoints of the API: tokens for native apps, their devices, who is logged in."""
 
-from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import tokens
 from accounts.serializers import (
+    DeviceSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
-from common.rest import AuthRateThrottle, BearerTokenAuthentication
+from common.rest import AuthRateThrottle, BearerTokenAuthentication, ErrorSerializer
 
 # --- Authentication ------------------------------------------------------------------
 
@@ -23,6 +23,14 @@ class TokenView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     throttle_classes = [AuthRateThrottle]
 
+    def get_authenticators(self):
+        # Logging in ignores any token sent along: an app holding an expired one must
+        # still be able to get a new one.
+        request = getattr(self, "request", None)  # None while the schema is generated
+        if request is not None and request.method == "POST":
+            return []
+        return super().get_authenticators()
+
     def get_permissions(self):
         if self.request.method == "POST":
             return [permissions.AllowAny()]
@@ -30,49 +38,85 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="A field is missing, or the email, password or code is not "
+                "correct (one message for all of them).",
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="A therapist or clinic admin without two-factor (set it up in "
+                "the web app first), or logged in on too many devices.",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many failed logins from this address or for this account: "
+                "wait the seconds in `Retry-After`.",
+            ),
+        },
         auth=[],
-        summary="Obtain a token with email and password",
+        summary="Log in a device: a token for email, password and (with two-factor) code",
     )
     def post(self, request):
         given = TokenRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            username=given.validated_data["email"].strip().lower(),
-            password=given.validated_data["password"],
-        )
-        if user is None or not user.is_active:
-            raise exceptions.ValidationError(
-                {"non_field_errors": ["The email or password is not correct."]}
+        try:
+            issued = tokens.log_in_device(
+                request=request._request,
+                email=given.validated_data["email"],
+                password=given.validated_data["password"],
+                code=given.validated_data.get("code", ""),
+                device_name=given.validated_data["device_name"],
             )
-        if _has_two_factor(user):
-            code = given.validated_data.get("code", "")
-            if not code or not _two_factor_code_is_valid(user, code):
-                raise exceptions.ValidationError(
-                    {"code": ["Enter the current code from your authenticator app."]}
-                )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response(TokenSerializer({"token": token.key, "user": user}).data)
+        except tokens.TooManyLoginAttempts as refusal:
+            throttled = exceptions.Throttled(detail=str(refusal))
+            throttled.wait = refusal.retry_after_seconds  # becomes Retry-After
+            raise throttled from None
+        except (tokens.TwoFactorSetupRequired, tokens.TooManyDevices) as refusal:
+            raise exceptions.PermissionDenied(str(refusal)) from None
+        return Response(
+            TokenSerializer(
+                {
+                    "token": issued.token,
+                    "expiry": issued.device.expires_at,
+                    "device": issued.device,
+                    "user": issued.user,
+                }
+            ).data
+        )
 
-    @extend_schema(responses={204: OpenApiResponse(description="Token revoked")})
+    @extend_schema(
+        responses={204: OpenApiResponse(description="This device's token is revoked")},
+        summary="Log out this device",
+    )
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        # Only the token in use: the person's other devices stay logged in.
+        if request.auth is not None:
+            tokens.revoke_token(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _has_two_factor(user):
-    from allauth.mfa.models import Authenticator
+class DeviceListView(generics.ListAPIView):
+    """The devices logged in as you, newest first; `is_current` marks this one."""
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    serializer_class = DeviceSerializer
+
+    def get_queryset(self):
+        return tokens.devices_of(self.request.user, current_token=self.request.auth)
 
 
-def _two_factor_code_is_valid(user, code):
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
+class DeviceView(APIView):
+    """Log out one of your devices (a lost phone, say). Someone else's answers 404."""
 
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    return TOTP(authenticator).validate_code(code)
+    @extend_schema(
+        responses={204: OpenApiResponse(description="That device's token is revoked")},
+        summary="Log out one of your devices",
+    )
+    def delete(self, request, public_id):
+        tokens.revoke_device(user=request.user, public_id=public_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveAPIView):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from knox.models import AbstractAuthToken, AuthTokenManager
 
 
 class Role(models.TextChoices):
@@ -213,3 +214,33 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.problem is None
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def unexpired(self):
+        return self.filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()))
+
+    def expired(self):
+        return self.filter(expiry__lte=timezone.now())
+
+
+class ApiToken(AbstractAuthToken):
+    """A native app's login on one device, named so its owner can recognize and revoke it.
+
+    django-rest-knox keeps only a SHA-512 digest of the token (and its first characters, to
+    find the row), so a copy of the database lets nobody act as the user. The token itself
+    is shown once, to the app that asked for it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    device_name = models.CharField(max_length=60)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuthTokenManager.from_queryset(ApiTokenQuerySet)()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.device_name} ({self.user})"

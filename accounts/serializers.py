@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -19,8 +19,33 @@ class TokenRequestSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="The current code from the authenticator app, for accounts with two-factor.",
     )
+    device_name = serializers.CharField(
+        max_length=ApiToken._meta.get_field("device_name").max_length,
+        help_text="What the person calls this device, shown in their list of devices "
+        "(for example “Sam's iPhone”).",
+    )
+
+
+class DeviceSerializer(serializers.Serializer):
+    """One device logged in to the app (accounts.tokens.Device)."""
+
+    public_id = serializers.UUIDField(help_text="Revoke it at `/api/v1/auth/devices/{public_id}/`.")
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(
+        allow_null=True, help_text="The token stops working then; log in again for a new one."
+    )
+    last_used_at = serializers.DateTimeField(
+        allow_null=True, help_text="Roughly (to a few minutes); null until first used."
+    )
+    is_current = serializers.BooleanField(help_text="True for the token of this request.")
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`.")
+    token = serializers.CharField(
+        help_text="Send as `Authorization: Bearer <token>`. Shown only this once: the "
+        "clinic keeps just a hash of it."
+    )
+    expiry = serializers.DateTimeField(allow_null=True, help_text="When the token stops working.")
+    device = DeviceSerializer()
     user = MeSerializer()

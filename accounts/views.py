@@ -1,14 +1,17 @@
-"""The one account page outside the app's front door: accepting an invitation link."""
+"""Account pages outside the app's front door: accepting an invitation link, your devices."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from accounts.forms import AcceptInvitationForm
 from accounts.models import Invitation
 from accounts.services import accept_invitation
+from accounts.tokens import devices_of, revoke_device
 from common.responses import see_other
 
 
@@ -53,3 +56,18 @@ def _invitation_problem(request, problem, invitation=None):
         # 404 for a link we never issued; 410 Gone for one that has been spent or expired.
         status=404 if invitation is None else 410,
     )
+
+
+@login_required
+def devices(request):
+    """The phones and tablets logged in to the app as you, each with a button to log it out."""
+    return render(request, "accounts/devices.html", {"devices": devices_of(request.user)})
+
+
+@login_required
+@require_POST
+def device_revoke(request, public_id):
+    # Someone else's device is a 404, like one that does not exist.
+    name = revoke_device(user=request.user, public_id=public_id)
+    messages.success(request, f"{name} is logged out. The app there will ask you to log in again.")
+    return see_other("accounts:devices")

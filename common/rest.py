@@ -3,21 +3,66 @@
 Kept apart from the views because DRF imports these while it is still loading itself.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions, serializers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from common.net import client_ip
+
 
 class BearerTokenAuthentication(TokenAuthentication):
-    """`Authorization: Bearer <token>`. DRF refuses the token once its user is deactivated."""
+    """`Authorization: Bearer <token>` (REST_KNOX's AUTH_HEADER_PREFIX), checked by knox.
 
-    keyword = "Bearer"
+    knox compares a hash of the token with the stored digest, deletes it once expired,
+    and refuses it once its user is deactivated. The token's last use is noted for the
+    owner's list of devices, at most once every few minutes so a busy app costs few writes.
+    """
+
+    last_used_precision = timedelta(minutes=5)
+
+    def authenticate_credentials(self, token):
+        try:
+            token.decode("utf-8")
+        except UnicodeDecodeError:
+            # knox would let this escape as a 500; a garbled token is just a wrong one.
+            raise exceptions.AuthenticationFailed("Invalid token.") from None
+        return super().authenticate_credentials(token)
+
+    def validate_user(self, auth_token):
+        user, auth_token = super().validate_user(auth_token)
+        if hasattr(auth_token, "last_used_at"):
+            self._note_use(auth_token)
+        return user, auth_token
+
+    def _note_use(self, auth_token):
+        now = timezone.now()
+        if auth_token.last_used_at and now - auth_token.last_used_at < self.last_used_precision:
+            return
+        type(auth_token).objects.filter(pk=auth_token.pk).update(last_used_at=now)
+        auth_token.last_used_at = now
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Tells the OpenAPI schema how BearerTokenAuthentication reads the token."""
+
+    target_class = BearerTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
+        )
 
 
 class ClinicPagination(PageNumberPagination):
@@ -55,6 +100,16 @@ class WriteRateThrottle(SimpleRateThrottle):
 
     scope = "writes"
 
+    def get_ident(self, request):
+        # The address allauth's login limits see too: X-Forwarded-For only as far as the
+        # clinic's own proxies wrote it (TRUSTED_PROXY_COUNT), never as the client chose.
+        try:
+            return client_ip(request)
+        except DjangoPermissionDenied:
+            # No address at all (a WSGI caller that sets no REMOTE_ADDR): all such
+            # requests share one count rather than escaping it.
+            return "unknown"
+
     def get_rate(self):
         return settings.API_WRITE_RATE
 
@@ -71,7 +126,11 @@ class WriteRateThrottle(SimpleRateThrottle):
 
 
 class AuthRateThrottle(WriteRateThrottle):
-    """Limits password guessing through the token endpoint, per address."""
+    """Limits requests to the token endpoint, per address.
+
+    Failed logins are also counted per account (allauth's limit, shared with the web
+    login), which holds however many addresses a guesser uses.
+    """
 
     scope = "auth"
 

@@ -12,6 +12,12 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("auth/devices/", accounts_api.DeviceListView.as_view(), name="devices"),
+    path(
+        "auth/devices/<uuid:public_id>/",
+        accounts_api.DeviceView.as_view(),
+        name="device",
+    ),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     # Consent, as the patient
     path("consent/", consent_api.ConsentOverviewView.as_view(), name="consent"),

@@ -11,6 +11,7 @@ import uuid
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from accounts.tokens import issue_token
 from consent.models import CareTeamQuestion
 from tests.factories.consent import signed_consent
 from tests.factories.journal import AdministrationSessionFactory, CommentFactory, EntryFactory
@@ -38,7 +39,9 @@ def sams_records(patient, therapist, consent_version):
     entry = EntryFactory(patient=patient, session=session, shared=True, body=SAMS_WORDS)
     CommentFactory(entry=entry, author=therapist)
     draft = EntryFactory(patient=patient, draft=True, body=SAMS_WORDS)
+    phone = issue_token(user=patient, device_name="Sam's iPhone")
     return {
+        "devices": phone.device.public_id,
         "patients": patient.public_id,
         "records": consent.public_id,
         "questions": question.public_id,

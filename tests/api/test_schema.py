@@ -6,9 +6,9 @@ from django.core import signals
 from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from accounts.tokens import issue_token
 from config.wsgi import application
 from tests.factories.accounts import PatientFactory, TherapistFactory
 from tests.factories.consent import shipped_consent_version
@@ -45,8 +45,8 @@ def tokens(db, settings):
     therapist = TherapistFactory(first_name="Maya", last_name="Okafor")
     patient = PatientFactory(first_name="Sam", last_name="Rivera", care_team=[therapist])
     return {
-        "patient": Token.objects.create(user=patient).key,
-        "therapist": Token.objects.create(user=therapist).key,
+        "patient": issue_token(user=patient, device_name="Sam's iPhone").token,
+        "therapist": issue_token(user=therapist, device_name="Maya's iPad").token,
     }
 
 
