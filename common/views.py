@@ -1,7 +1,9 @@
-"""Views every app may route to: permanent redirects for addresses that moved."""
+"""Views every app may route to: permanent redirects for addresses that moved, and the
+"Stay logged in" button of the idle warning."""
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 
 def moved_to(pattern_name, *, anchor=""):
@@ -21,3 +23,18 @@ def moved_to(pattern_name, *, anchor=""):
         return response
 
     return moved
+
+
+@require_POST
+def keep_alive(request):
+    """The idle warning's "Stay logged in": 204, and the idle clock starts again.
+
+    common.middleware.idle_logout counts every request of a live session as activity, so
+    there is nothing left to do here. A session that has run out already was logged out
+    by that middleware before this view: a kept cookie cannot bring it back.
+    """
+    if not request.user.is_authenticated:
+        # 401 with a body, never a redirect to the login page, which a script would take
+        # for a 200.
+        return JsonResponse({"message": "You are logged out.", "errors": {}}, status=401)
+    return HttpResponse(status=204)

@@ -2,6 +2,11 @@
 // patient types, and comes back after a reload, a closed tab or a dropped connection. The
 // server copy (htmx autosave, see entry_write.html) stays the one the clinic's app trusts;
 // this file only fills the gaps the network leaves.
+//
+// The copy is private to its writer and short-lived: its key names the patient
+// ("kap:journal-draft:<user public id>:..."), it is removed as soon as the server confirms it
+// saved the same words, and idle.js wipes every "kap:" key at logout, after asking this file
+// to save what is still unsaved.
 (function () {
   "use strict";
 
@@ -14,6 +19,13 @@
   var autosaveUrl = form.dataset.autosaveUrl;
   var skipped = { csrfmiddlewaretoken: true, draft_key: true, intent: true };
   var unsaved = false;
+  // Counts changes, so a save confirmed for older words does not remove newer ones.
+  var version = 0;
+  var sentVersion = -1;
+  if (storageKey.indexOf("kap:journal-draft:") !== 0) {
+    // A key that does not name its writer would be read by the next person on this device.
+    return;
+  }
 
   function read() {
     var values = {};
@@ -53,8 +65,17 @@
     });
   }
 
+  function forget() {
+    try {
+      localStorage.removeItem(storageKey);
+    } catch (error) {
+      // Nothing to clear.
+    }
+  }
+
   function keep() {
     unsaved = true;
+    version += 1;
     try {
       localStorage.setItem(storageKey, JSON.stringify({ savedAt: Date.now(), values: read() }));
     } catch (error) {
@@ -70,9 +91,12 @@
       kept = null;
     }
     if (!kept || !kept.values || kept.savedAt <= serverSavedAt) {
+      // The server's copy is as new: this one has done its job.
+      forget();
       return;
     }
     if (JSON.stringify(kept.values) === JSON.stringify(read())) {
+      forget();
       return;
     }
     write(kept.values);
@@ -95,17 +119,23 @@
 
   form.addEventListener("input", keep);
   form.addEventListener("change", keep);
-  form.addEventListener("submit", function () {
-    try {
-      localStorage.removeItem(storageKey);
-    } catch (error) {
-      // Nothing to clear.
+  form.addEventListener("submit", forget);
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt === form) {
+      sentVersion = version;
     }
   });
-
+  // Saved on the server (2xx; a 422 kept only the words): the device copy goes, unless the
+  // patient typed more meanwhile. Typing again writes it again.
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.elt === form && event.detail.successful) {
+    var xhr = event.detail.xhr;
+    if (event.detail.elt !== form || !event.detail.successful || !xhr || xhr.status >= 300) {
+      return;
+    }
+    if (sentVersion === version) {
       unsaved = false;
+      forget();
     }
   });
   document.body.addEventListener("htmx:sendError", function (event) {
@@ -126,6 +156,33 @@
     var data = new FormData(form);
     data.set("intent", "autosave");
     navigator.sendBeacon(autosaveUrl, data);
+  });
+
+  // Logging out, by hand or because time ran out (idle.js): save what the server lacks first.
+  document.addEventListener("kap:before-logout", function (event) {
+    if (!unsaved || !autosaveUrl) {
+      return;
+    }
+    var data = new FormData(form);
+    data.set("intent", "autosave");
+    event.detail.waitFor(
+      fetch(autosaveUrl, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "HX-Request": "true" },
+      }).then(
+        function (response) {
+          if (response.ok) {
+            unsaved = false;
+            forget();
+          }
+        },
+        function () {
+          // No connection: idle.js logs out all the same; privacy comes first on a shared device.
+        }
+      )
+    );
   });
 
   restore();
