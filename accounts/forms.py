@@ -2,8 +2,6 @@ from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
-from accounts.models import User
-
 
 class PlainLabelsMixin:
     """Labels without a trailing colon: they sit above their field, like a heading."""
@@ -14,7 +12,7 @@ class PlainLabelsMixin:
 
 
 class AddPatientForm(PlainLabelsMixin, forms.Form):
-    """A therapist adds a new patient to their own care."""
+    """A therapist adds a new patient to their own care (shape only; the service decides)."""
 
     first_name = forms.CharField(max_length=150, label="First name")
     last_name = forms.CharField(max_length=150, label="Last name")
@@ -31,15 +29,9 @@ class AddPatientForm(PlainLabelsMixin, forms.Form):
         return " ".join(self.cleaned_data["last_name"].split())
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            # Joining someone else's care is the clinic admin's call, not a side effect
-            # of typing an email address here.
-            raise forms.ValidationError(
-                "Someone already has an account with this email. If they are your patient, "
-                "ask the clinic admin to add them to your care."
-            )
-        return email
+        # Whether the address already has an account is never said here: that would tell
+        # any therapist who is a patient of the clinic. The service decides what happens.
+        return self.cleaned_data["email"].strip().lower()
 
 
 class AcceptInvitationForm(SetPasswordForm):

@@ -1,6 +1,11 @@
-"""Every change to accounts: inviting a patient, issuing and spending invitation links.
+"""Every change to accounts: adding a patient to a therapist's care, invitation links,
+email changes, password resets and deactivation.
 
-Shared by the web pages, the admin and the API."""
+Shared by the web pages, the admin and the API.
+
+An invitation link is a key to the patient's account, so it goes to the patient's
+mailbox and nowhere else: no service here returns it, and nothing shows it on a page.
+"""
 
 import secrets
 from datetime import timedelta
@@ -8,38 +13,115 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CareTeamMembership, Invitation, Role, User, hash_token
+from accounts.tokens import revoke_all_tokens
+
+# --- Adding a patient ------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_patient_to_care(*, therapist, first_name, last_name, email, base_url):
+    """A therapist asks to add a patient by email; what happens next is not their business.
+
+    A new address becomes a patient in this therapist's care, with an emailed invitation.
+    An address that already has an account (any role) creates nothing: the clinic admins
+    are asked to decide, and the account's owner hears nothing. Returns nothing, so the
+    therapist's page cannot tell the two apart, and cannot learn who has an account.
+    """
+    email = email.strip().lower()
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                invite_patient(
+                    therapist=therapist,
+                    first_name=first_name,
+                    last_name=last_name,
+                    email=email,
+                    base_url=base_url,
+                )
+            return
+        except (IntegrityError, ValidationError):
+            # Someone created this address a moment ago (a double submit, a colleague).
+            existing = User.objects.filter(email=email).first()
+            if existing is None:
+                raise
+    _ask_clinic_admins_to_add(
+        therapist=therapist,
+        account=existing,
+        first_name=first_name,
+        last_name=last_name,
+        base_url=base_url,
+    )
 
 
 @transaction.atomic
 def invite_patient(*, therapist, first_name, last_name, email, base_url):
     """Create a patient in this therapist's care and email them a one-time link.
 
-    Returns the new patient and the link, which the therapist may also send themselves.
+    Returns the new patient. The link goes only to the patient's mailbox: whoever holds
+    it can choose the password and act as the patient.
     """
     patient = User.objects.create_user(
         email=email, first_name=first_name, last_name=last_name, role=Role.PATIENT
     )
     CareTeamMembership.objects.create(patient=patient, therapist=therapist)
-    link = send_invitation(patient=patient, invited_by=therapist, base_url=base_url)
-    return patient, link
+    send_invitation(patient=patient, invited_by=therapist, base_url=base_url)
+    return patient
+
+
+def _ask_clinic_admins_to_add(*, therapist, account, first_name, last_name, base_url):
+    """The clinic admins decide whether an existing account joins this therapist's care."""
+    already_in_care = CareTeamMembership.objects.filter(
+        patient=account, therapist=therapist
+    ).exists()
+    if already_in_care:
+        return
+    admins = list(
+        User.objects.filter(role=Role.CLINIC_ADMIN, is_active=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    if not admins:
+        return
+    admin_path = reverse("admin:accounts_user_change", args=[account.pk])
+    context = {
+        "therapist": therapist,
+        "account": account,
+        "typed_name": f"{first_name} {last_name}".strip(),
+        "admin_url": base_url.rstrip("/") + admin_path,
+        "clinic_name": settings.CLINIC_NAME,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"{therapist.get_full_name()} asks to add a patient to their care",
+            message=render_to_string("accounts/email/care_team_request.txt", context),
+            from_email=None,
+            recipient_list=admins,
+        )
+    )
+
+
+# --- Invitation links ------------------------------------------------------------------
 
 
 @transaction.atomic
 def send_invitation(*, patient, invited_by, base_url):
-    """Issue a fresh link for a patient who has not joined yet; older links stop working."""
+    """Email a fresh link to a patient who has not joined yet; older links stop working.
+
+    Returns the invitation (when it was sent, until when it works), never the link.
+    """
     patient.invitations.pending().update(revoked_at=timezone.now())
     invitation, raw_token = issue_invitation(patient=patient, invited_by=invited_by)
-    link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[raw_token])
     context = {
         "patient": patient,
         "invited_by": invited_by,
-        "link": link,
+        "link": base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[raw_token]),
         "expires_at": invitation.expires_at,
         "clinic_name": settings.CLINIC_NAME,
     }
@@ -52,7 +134,7 @@ def send_invitation(*, patient, invited_by, base_url):
             recipient_list=[patient.email],
         )
     )
-    return link
+    return invitation
 
 
 def issue_invitation(*, patient, invited_by):
@@ -86,3 +168,86 @@ def accept_invitation(*, invitation, password):
     patient.set_password(password)
     patient.save(update_fields=["password"])
     return patient
+
+
+# --- What the clinic admin does to accounts --------------------------------------------
+
+
+@transaction.atomic
+def change_email(*, user, new_email):
+    """Move an account to a new address, and tell both addresses.
+
+    The old address hears that the address changed (not to what: the reason for the
+    change may be that someone else reads that mailbox); the new one that it is now the
+    login. Reset links already sent to the old address stop working, since Django's reset
+    tokens depend on the email.
+    """
+    from allauth.account.models import EmailAddress
+
+    new_email = new_email.strip().lower()
+    old_email = User.objects.filter(pk=user.pk).values_list("email", flat=True).get()
+    if new_email == old_email:
+        return user
+    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        raise ValidationError("Another account already uses this email address.")
+    user.email = new_email
+    user.save(update_fields=["email"])
+    # allauth looks addresses up in its own table too: the old one must no longer log in
+    # or receive a reset link.
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=new_email).delete()
+    for address, is_old_address in ((old_email, True), (new_email, False)):
+        _send_email_changed_notice(user=user, to=address, is_old_address=is_old_address)
+    return user
+
+
+def _send_email_changed_notice(*, user, to, is_old_address):
+    context = {
+        "user": user,
+        "is_old_address": is_old_address,
+        "clinic_name": settings.CLINIC_NAME,
+        "clinic_phone": settings.CLINIC_PHONE,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"The email address of your {settings.CLINIC_NAME} account changed",
+            message=render_to_string("accounts/email/email_changed.txt", context),
+            from_email=None,
+            recipient_list=[to],
+        )
+    )
+
+
+def send_password_reset(*, user, request):
+    """Email this person allauth's password reset link; nobody else ever sees or sets it.
+
+    Returns False for a deactivated account, which gets no link.
+    """
+    from allauth.account.forms import ResetPasswordForm
+    from allauth.core.context import request_context
+
+    if not user.is_active:
+        return False
+    # allauth builds the link from the request it finds in its context (its middleware
+    # sets it for the admin's own request; this covers callers outside a request).
+    with request_context(request):
+        form = ResetPasswordForm(data={"email": user.email})
+        if not form.is_valid():
+            return False
+        form.save(request)
+    return True
+
+
+@transaction.atomic
+def deactivate_accounts(*, users):
+    """Close accounts without erasing anything: clinical records keep who wrote them.
+
+    A deactivated person can no longer log in: Django's backends refuse an inactive
+    account on their next request, and every device's API token is revoked. Their pending
+    invitation links stop working too. Returns how many accounts were deactivated.
+    """
+    ids = list(users.filter(is_active=True).values_list("pk", flat=True))
+    User.objects.filter(pk__in=ids).update(is_active=False)
+    # update() sends no signals, so the tokens a save would revoke are revoked here.
+    revoke_all_tokens(users=ids)
+    Invitation.objects.filter(patient_id__in=ids).pending().update(revoked_at=timezone.now())
+    return len(ids)

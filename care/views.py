@@ -16,7 +16,7 @@ from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.forms import AddPatientForm
 from accounts.selectors import patient_or_404
-from accounts.services import invite_patient, send_invitation
+from accounts.services import add_patient_to_care, send_invitation
 from care import selectors
 from common.responses import see_other
 from consent import services as consent_services
@@ -25,7 +25,6 @@ from consent.selectors import ConsentStatus, consent_question_or_404, consent_st
 from journal import services as journal_services
 from journal.forms import AdministrationSessionForm
 
-INVITATION_LINK_SESSION_KEY = "accounts:new-invitation-link"
 RECONSENT_PROMPTED_SESSION_KEY = "consent:reconsent-prompted"
 
 
@@ -72,14 +71,12 @@ def roster(request):
 
 def _render_patient(request, public_id, *, status=200, **extra):
     overview = selectors.patient_overview(request.user, public_id)
-    new_link = request.session.pop(INVITATION_LINK_SESSION_KEY, {}).get(str(public_id))
     context = {
         "overview": overview,
         "patient": overview.patient,
         "care_team": overview.care_team,
         "consent": overview.consent,
         "journal": overview.journal,
-        "new_invitation_link": new_link,
         "answer_form": AnswerQuestionForm(),
         **extra,
     }
@@ -91,16 +88,25 @@ def patient_detail(request, public_id):
     return _render_patient(request, public_id)
 
 
+# The same words whether the address was new or already had an account (of any role):
+# a therapist must not learn from this page who else has an account at the clinic.
+PATIENT_ADD_REQUESTED = (
+    "If this address is new to the clinic, an invitation is on its way to it. If it "
+    "already has an account, we've asked the clinic admin to add them to your care."
+)
+
+
 @therapist_required
 def patient_add(request):
     form = AddPatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient, link = invite_patient(
+        add_patient_to_care(
             therapist=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
         )
-        _remember_link_for_therapist(request, patient, link)
-        messages.success(request, f"{patient.get_full_name()} is now in your care.")
-        return see_other("care:patient", public_id=patient.public_id)
+        messages.success(request, PATIENT_ADD_REQUESTED)
+        # Back to an empty form, not to the new patient's page: where we send the therapist
+        # must not depend on whether the address was new.
+        return see_other("care:patient_add")
     status = 422 if request.method == "POST" else 200
     return render(request, "care/patient_add.html", {"form": form}, status=status)
 
@@ -112,17 +118,15 @@ def invitation_resend(request, public_id):
     if patient.has_joined:
         messages.info(request, f"{patient.get_full_name()} has already set a password.")
     else:
-        link = send_invitation(
+        # The link goes to the patient's mailbox only: whoever holds it can become them.
+        send_invitation(
             patient=patient, invited_by=request.user, base_url=request.build_absolute_uri("/")
         )
-        _remember_link_for_therapist(request, patient, link)
-        messages.success(request, "A new invitation link was sent. Older links no longer work.")
+        messages.success(
+            request,
+            f"A new invitation link is on its way to {patient.email}. Older links no longer work.",
+        )
     return see_other("care:patient", public_id=patient.public_id)
-
-
-def _remember_link_for_therapist(request, patient, link):
-    # Only a hash of the token is stored, so the link can be shown once, right now.
-    request.session[INVITATION_LINK_SESSION_KEY] = {str(patient.public_id): link}
 
 
 @therapist_required

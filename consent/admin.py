@@ -1,3 +1,10 @@
+"""The clinic admin manages consent versions here, and sees that consent records exist.
+
+What patients wrote (their questions to the care team and their withdrawal reasons) and
+what the care team answered stays out of every list, page, search and filter: the admin
+manages accounts and the form's wording, not anyone's care.
+"""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -210,7 +217,8 @@ class SignatureInline(ReadOnlyInline):
 
 class WithdrawalInline(ReadOnlyInline):
     model = Withdrawal
-    fields = ["withdrawn_at", "reason"]
+    # When, never why: the reason is the patient's words to their care team.
+    fields = ["withdrawn_at"]
     readonly_fields = fields
 
 
@@ -233,5 +241,16 @@ class ConsentAdmin(ReadOnlyAdmin):
 
 @admin.register(CareTeamQuestion)
 class CareTeamQuestionAdmin(ReadOnlyAdmin):
+    """Whether questions wait for an answer, never what was asked or answered."""
+
     list_display = ["consent", "section", "asked_at", "answered_at"]
     list_select_related = ["consent__patient", "consent__version", "section"]
+    fields = ["consent", "section", "asked_at", "answered_by", "answered_at"]
+    readonly_fields = fields
+    exclude = ["text", "answer"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # ?text__icontains=... would find questions by their words without showing them.
+        if lookup.split("__")[0] in self.exclude:
+            return False
+        return super().lookup_allowed(lookup, value, request)

@@ -1,20 +1,43 @@
-"""The signed copy as a PDF, made with WeasyPrint: the same for the web page and the API."""
+"""The signed copy as a PDF, made with WeasyPrint: the same for the web page and the API.
+
+WeasyPrint fetches every URL a page mentions (stylesheets, images, fonts), from the server
+itself. Our PDF needs none: its style is inline and its fonts are the system's. So it gets
+a fetcher that refuses every URL; a link slipped into consent text can never make the
+server call another machine (or one of its own internal addresses).
+"""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 
 def signed_copy_pdf(*, consent, request):
-    from weasyprint import HTML  # heavy import, loaded only when a PDF is asked for
-
     html = render_to_string(
         "consent/consent_copy_pdf.html",
         {"consent": consent, "generated_at": timezone.now()},
         request=request,
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 
 def signed_copy_filename(consent):
     signed_on = timezone.localdate(consent.signature.signed_at).isoformat()
     return f"consent-version-{consent.version.number}-signed-{signed_on}.pdf"
+
+
+def html_to_pdf(html, *, base_url=None):
+    """Render HTML to PDF bytes without fetching anything."""
+    from weasyprint import HTML  # heavy import, loaded only when a PDF is asked for
+
+    return HTML(string=html, base_url=base_url, url_fetcher=_refusing_fetcher()).write_pdf()
+
+
+def _refusing_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class RefuseEveryURL(URLFetcher):
+        """WeasyPrint treats the ValueError as a missing resource and renders on."""
+
+        def fetch(self, url, headers=None):
+            raise ValueError("This PDF fetches no URLs.")
+
+    return RefuseEveryURL()

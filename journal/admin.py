@@ -1,4 +1,8 @@
-"""The clinic admin corrects administration sessions here; journal text stays out of the admin.
+"""The clinic admin corrects administration sessions here; clinical text stays out of the admin.
+
+A session's notes are the therapist's clinical words: they are not on the admin's page,
+and saving a correction leaves them as they were. Sessions are never deleted here: the
+patient's reflections on a session belong to it.
 
 Entries, comments, clinical notes and reads are deliberately not registered: the clinic admin
 manages accounts, not clinical records, and a private entry must never be shown to anyone
@@ -24,8 +28,18 @@ class AdministrationSessionAdmin(admin.ModelAdmin):
         "occurred_at",
         "route",
         "dose_mg",
-        "notes",
         "recorded_by",
         "public_id",
         "created_at",
     ]
+    exclude = ["notes"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The admin lets a URL filter on any local field: ?notes__icontains=trauma would
+        # tell the clinic admin which sessions mention a word, without showing the notes.
+        if lookup.split("__")[0] == "notes":
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

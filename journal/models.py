@@ -72,15 +72,17 @@ class AdministrationSession(models.Model):
     """A ketamine administration a therapist recorded for a patient in their care."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # PROTECT on every key to a person: clinical records are never erased with an account
+    # (deactivate it instead), and never lose who wrote or did something.
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="administration_sessions",
         limit_choices_to={"role": Role.PATIENT},
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="administration_sessions_recorded",
@@ -204,11 +206,11 @@ class Entry(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="journal_entries"
     )
     session = models.ForeignKey(
         AdministrationSession,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="entries",
@@ -236,7 +238,7 @@ class Entry(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         editable=False,
@@ -434,7 +436,7 @@ class Comment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     body = models.TextField("comment", max_length=COMMENT_MAX_CHARS)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -462,7 +464,7 @@ class ClinicalNote(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="clinical_notes")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     body = models.TextField("clinical note", max_length=COMMENT_MAX_CHARS)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -487,7 +489,7 @@ class EntryRead(models.Model):
     """A therapist opened a patient's entry: who and when, shown to the patient."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reads")
-    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = EntryReadQuerySet.as_manager()

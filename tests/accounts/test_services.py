@@ -1,14 +1,16 @@
-"""Account services, called directly: inviting a patient and spending the link once."""
+"""Account services, called directly: inviting a patient, spending the link once, and what
+the clinic admin does to accounts (email changes, reset emails, deactivation)."""
 
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import Invitation, Role
-from tests.factories.accounts import PatientFactory
+from accounts.models import ApiToken, CareTeamMembership, Invitation, Role, User
+from tests.factories.accounts import ClinicAdminFactory, PatientFactory
 
 BASE_URL = "https://clinic.example/"
 
@@ -17,7 +19,7 @@ def test_inviting_a_patient_puts_them_in_the_therapists_care_and_emails_one_link
     therapist, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        patient, link = services.invite_patient(
+        patient = services.invite_patient(
             therapist=therapist,
             first_name="Ada",
             last_name="Quinn",
@@ -27,9 +29,59 @@ def test_inviting_a_patient_puts_them_in_the_therapists_care_and_emails_one_link
 
     assert patient.role == Role.PATIENT and not patient.has_usable_password()
     assert list(patient.care_team_memberships.values_list("therapist", flat=True)) == [therapist.pk]
-    assert link.startswith(BASE_URL + "welcome/")
     assert [message.to for message in mailoutbox] == [["ada@example.com"]]
-    assert link in mailoutbox[0].body
+    assert BASE_URL + "welcome/" in mailoutbox[0].body
+
+
+def test_no_invitation_service_hands_the_link_to_its_caller(therapist, mailoutbox):
+    # Whoever gets the link can become the patient; only the patient's mailbox gets it.
+    patient = PatientFactory(invited=True, care_team=[therapist])
+    invitation = services.send_invitation(patient=patient, invited_by=therapist, base_url=BASE_URL)
+    assert isinstance(invitation, Invitation)
+    assert (
+        services.add_patient_to_care(
+            therapist=therapist,
+            first_name="Ada",
+            last_name="Quinn",
+            email="ada@example.com",
+            base_url=BASE_URL,
+        )
+        is None
+    )
+
+
+def test_adding_a_taken_email_asks_the_admins_and_creates_nothing(
+    therapist, other_patient, mailoutbox, django_capture_on_commit_callbacks
+):
+    admin = ClinicAdminFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_patient_to_care(
+            therapist=therapist,
+            first_name="Grace",
+            last_name="Kim",
+            email=f"  {other_patient.email.upper()} ",
+            base_url=BASE_URL,
+        )
+
+    assert not CareTeamMembership.objects.filter(patient=other_patient, therapist=therapist)
+    assert not other_patient.invitations.exists()
+    assert [mail.to for mail in mailoutbox] == [[admin.email]]
+    assert BASE_URL + f"admin/accounts/user/{other_patient.pk}/change/" in mailoutbox[0].body
+
+
+def test_adding_my_own_patient_again_bothers_nobody(
+    therapist, patient, mailoutbox, django_capture_on_commit_callbacks
+):
+    ClinicAdminFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_patient_to_care(
+            therapist=therapist,
+            first_name="Sam",
+            last_name="Rivera",
+            email=patient.email,
+            base_url=BASE_URL,
+        )
+    assert mailoutbox == []
 
 
 def test_only_a_hash_of_the_token_is_stored(patient):
@@ -83,3 +135,60 @@ def test_an_expired_link_is_refused(therapist):
 
     with pytest.raises(ValidationError, match="expired"):
         services.accept_invitation(invitation=invitation, password="too-late-pass-42")
+
+
+# --- What the clinic admin does to accounts --------------------------------------------
+
+
+def test_changing_an_email_tells_the_old_and_the_new_address(
+    patient, mailoutbox, django_capture_on_commit_callbacks
+):
+    old_email = patient.email
+    EmailAddress.objects.create(user=patient, email=old_email, primary=True, verified=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_email(user=patient, new_email=" Sam.New@Example.com ")
+
+    patient.refresh_from_db()
+    assert patient.email == "sam.new@example.com"
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([old_email, "sam.new@example.com"])
+    to_old = next(mail for mail in mailoutbox if mail.to == [old_email])
+    # The old mailbox may be the reason for the change: it does not learn the new address.
+    assert "sam.new@example.com" not in to_old.body
+    # allauth no longer finds the account by its old address (login, password reset).
+    assert not EmailAddress.objects.filter(email=old_email).exists()
+
+
+def test_an_email_another_account_uses_is_refused(patient, other_patient, mailoutbox):
+    with pytest.raises(ValidationError):
+        services.change_email(user=patient, new_email=other_patient.email)
+    assert mailoutbox == []
+
+
+def test_a_reset_email_goes_to_the_person_and_a_deactivated_one_gets_none(
+    rf, therapist, mailoutbox
+):
+    request = rf.get("/admin/")
+    assert services.send_password_reset(user=therapist, request=request)
+    assert [mail.to for mail in mailoutbox] == [[therapist.email]]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+    therapist.is_active = False
+    therapist.save()
+    assert not services.send_password_reset(user=therapist, request=request)
+    assert len(mailoutbox) == 1
+
+
+def test_deactivating_closes_logins_and_links_but_keeps_the_account(therapist):
+    patient = PatientFactory(invited=True, care_team=[therapist])
+    services.send_invitation(patient=patient, invited_by=therapist, base_url=BASE_URL)
+    ApiToken.objects.create(user=therapist, device_name="Maya's phone")
+
+    count = services.deactivate_accounts(
+        users=User.objects.filter(pk__in=[patient.pk, therapist.pk])
+    )
+
+    assert count == 2
+    assert not User.objects.filter(pk__in=[patient.pk, therapist.pk], is_active=True).exists()
+    assert not patient.invitations.pending().exists()
+    assert not ApiToken.objects.filter(user=therapist).exists()
+    assert User.objects.filter(pk=patient.pk).exists()
