@@ -16,7 +16,9 @@ from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 
 def _session_form(**overrides):
-    moment = timezone.localtime() - timedelta(hours=3)
+    now = timezone.localtime()
+    # Earlier today, even just after midnight in the clinic's zone, so "today" holds.
+    moment = max(now - timedelta(hours=3), now.replace(hour=0, minute=0, second=0))
     fields = {
         "occurred_at": moment.strftime("%Y-%m-%dT%H:%M"),
         "route": "intramuscular",
