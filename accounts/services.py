@@ -97,13 +97,11 @@ def _ask_clinic_admins_to_add(*, therapist, account, first_name, last_name, base
         "admin_url": base_url.rstrip("/") + admin_path,
         "clinic_name": settings.CLINIC_NAME,
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"{therapist.get_full_name()} asks to add a patient to their care",
-            message=render_to_string("accounts/email/care_team_request.txt", context),
-            from_email=None,
-            recipient_list=admins,
-        )
+    _mail_after_commit(
+        subject=f"{therapist.get_full_name()} asks to add a patient to their care",
+        template="accounts/email/care_team_request.txt",
+        context=context,
+        to=admins,
     )
 
 
@@ -125,14 +123,11 @@ def send_invitation(*, patient, invited_by, base_url):
         "expires_at": invitation.expires_at,
         "clinic_name": settings.CLINIC_NAME,
     }
-    # Sent after the transaction commits, so a rolled-back invitation sends no mail.
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Your invitation to {settings.CLINIC_NAME}",
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[patient.email],
-        )
+    _mail_after_commit(
+        subject=f"Your invitation to {settings.CLINIC_NAME}",
+        template="accounts/email/invitation.txt",
+        context=context,
+        to=[patient.email],
     )
     return invitation
 
@@ -207,13 +202,11 @@ def _send_email_changed_notice(*, user, to, is_old_address):
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"The email address of your {settings.CLINIC_NAME} account changed",
-            message=render_to_string("accounts/email/email_changed.txt", context),
-            from_email=None,
-            recipient_list=[to],
-        )
+    _mail_after_commit(
+        subject=f"The email address of your {settings.CLINIC_NAME} account changed",
+        template="accounts/email/email_changed.txt",
+        context=context,
+        to=[to],
     )
 
 
@@ -251,3 +244,11 @@ def deactivate_accounts(*, users):
     revoke_all_tokens(users=ids)
     Invitation.objects.filter(patient_id__in=ids).pending().update(revoked_at=timezone.now())
     return len(ids)
+
+
+def _mail_after_commit(*, subject, template, context, to):
+    """Send a plain-text email once the transaction commits: a rolled-back change mails nobody."""
+    message = render_to_string(template, context)
+    transaction.on_commit(
+        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=to)
+    )
