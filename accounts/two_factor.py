@@ -8,6 +8,11 @@ the last authenticator from these roles, so the note cannot go stale.
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -21,6 +26,13 @@ SESSION_KEY = "accounts:has-two-factor"
 # Pages a person may still open before setting it up: allauth's own account pages
 # (log out, reauthenticate, the authenticator set-up itself) and static files.
 OPEN_PREFIXES = ("/accounts/", "/static/")
+
+
+def current_code(secret):
+    """The code an authenticator app shows for this secret right now (demo and tests)."""
+    # allauth yields the counters from one period back to one ahead; the middle one is now.
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def has_two_factor(user):

@@ -1,16 +1,11 @@
 """Account factories: patients, therapists, clinic admins and invitations."""
 
 import factory
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import CareTeamMembership, Role, User
 from accounts.services import issue_invitation
+from accounts.two_factor import current_code  # noqa: F401  (tests type codes with it)
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -62,14 +57,6 @@ class ClinicAdminFactory(StaffFactory):
     role = Role.CLINIC_ADMIN
     is_staff = True
     is_superuser = True
-
-
-def current_code(secret):
-    """The code an authenticator app would show for this secret right now."""
-    # The counters run from one period back to one ahead; the middle one is now.
-    counters = list(yield_hotp_counters_from_time())
-    counter = counters[len(counters) // 2]
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def invitation_for(patient, *, invited_by=None):

@@ -4,21 +4,16 @@ It computes the code from the published demo secret alone, so it reveals nothing
 any real account.
 """
 
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core.management.base import BaseCommand
 
 from accounts.management.commands.seed_demo import CLINIC_ADMIN, THERAPISTS, demo_totp_secret
+from accounts.two_factor import current_code
 
 DEMO_STAFF = {CLINIC_ADMIN[0]} | {email for email, *_ in THERAPISTS}
 
 
 def current_demo_code(email):
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(demo_totp_secret(email), counters[len(counters) // 2]))
+    return current_code(demo_totp_secret(email))
 
 
 class Command(BaseCommand):
