@@ -21,6 +21,21 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each story starts with an empty cache.
+
+    Login limits and allauth's list of used two-factor codes live there: without this,
+    a demo therapist who logged in during the previous test, within the same 30-second
+    period, would be refused the same code as a replay.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def therapist(db):
     return TherapistFactory(first_name="Maya", last_name="Okafor")

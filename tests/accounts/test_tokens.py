@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import update_last_login
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from knox.crypto import hash_token
@@ -20,14 +19,6 @@ from accounts.tokens import devices_of, issue_token, revoke_device
 from tests.factories.accounts import TEST_PASSWORD, PatientFactory, invitation_for
 
 NEW_PASSWORD = "a-brand-new-long-passphrase"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # Login limits and used two-factor codes live in the cache; each story starts clean.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def works(token):

@@ -13,7 +13,6 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from cryptography.fernet import Fernet
 from django.apps import apps
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -22,14 +21,6 @@ from accounts.adapters import ClinicMFAAdapter
 from tests.factories.accounts import TEST_PASSWORD, PatientFactory, current_code
 
 MIGRATION = importlib.import_module("accounts.migrations.0003_encrypt_two_factor_secrets")
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # Used codes and login limits live in the cache; each story starts clean.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def stored_totp(user):

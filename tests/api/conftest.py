@@ -1,14 +1,7 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    # Throttle counts live in the cache; each story starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
+# The cache (throttle counts, login limits) is emptied before each test in tests/conftest.py.
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from accounts.management.commands.demo_code import current_demo_code
 
 
-def log_in(page, live_server, email, password, *, totp_secret=None):
+def log_in(page, live_server, email, password):
     """Log in through the real form. Demo staff type the code from their authenticator."""
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(email)

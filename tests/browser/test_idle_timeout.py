@@ -13,20 +13,13 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Entry
+from tests.browser.helpers import log_in
 from tests.factories.accounts import TEST_PASSWORD, PatientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 390
 WARNING = "For your privacy you'll be logged out in"
-
-
-def _log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _warning(page):
@@ -47,7 +40,7 @@ def sam(db):
 
 
 def test_a_minute_before_the_limit_sam_is_warned_and_stays(live_server, page, screenshot, sam):
-    _log_in(page, live_server, sam.email)
+    log_in(page, live_server, sam.email, TEST_PASSWORD)
     page.clock.install()
     page.goto(live_server.url + "/journal/")
     expect(page.get_by_role("heading", name="Your journal")).to_be_visible()
@@ -85,7 +78,7 @@ def test_a_minute_before_the_limit_sam_is_warned_and_stays(live_server, page, sc
 def test_a_phone_waking_after_the_limit_saves_the_draft_and_logs_out(
     live_server, page, screenshot, sam
 ):
-    _log_in(page, live_server, sam.email)
+    log_in(page, live_server, sam.email, TEST_PASSWORD)
     page.clock.install()
     page.goto(live_server.url + "/journal/write/")
     page.get_by_label("Your reflection").fill("Written just before the phone went to sleep.")
@@ -109,7 +102,7 @@ def test_with_a_short_limit_staying_keeps_the_session_and_time_running_out_saves
 ):
     # 12 seconds: the warning comes at about 5 seconds, the logout at about 11.
     settings.IDLE_TIMEOUT_PATIENT_MINUTES = 0.2
-    _log_in(page, live_server, sam.email)
+    log_in(page, live_server, sam.email, TEST_PASSWORD)
     page.goto(live_server.url + "/journal/")
     warning = _warning(page)
     expect(warning).to_be_visible(timeout=10_000)

@@ -12,20 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Entry
+from tests.browser.helpers import log_in
 from tests.factories.accounts import TEST_PASSWORD, PatientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 390
 SAMS_WORDS = "I told nobody about the lake house. Not even Maya."
-
-
-def _log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _stored(page):
@@ -45,7 +38,7 @@ def test_sams_unsent_reflection_never_reaches_grace_on_a_shared_phone(
     sams_key = f"kap:journal-draft:{sam.public_id}:new:standalone"
 
     # Sam writes, and the words are kept on the device under a key that names him.
-    _log_in(page, live_server, sam.email)
+    log_in(page, live_server, sam.email, TEST_PASSWORD)
     page.goto(live_server.url + "/journal/write/")
     page.get_by_label("Your reflection").fill(SAMS_WORDS)
     assert SAMS_WORDS in _stored(page)[sams_key]
@@ -83,7 +76,7 @@ def test_sams_unsent_reflection_never_reaches_grace_on_a_shared_phone(
     )
 
     # Grace logs in on the same phone and starts writing: nothing of Sam's.
-    _log_in(page, live_server, grace.email)
+    log_in(page, live_server, grace.email, TEST_PASSWORD)
     page.goto(live_server.url + "/journal/write/")
     expect(page.get_by_role("heading", name="Write an entry")).to_be_visible()
     expect(page.get_by_label("Your reflection")).to_have_value("")
