@@ -7,7 +7,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from accounts import access
 
@@ -31,6 +31,16 @@ class ClinicAccountAdapter(DefaultAccountAdapter):
         # request's Host header: each name the app answers to would get its own five
         # guesses. The lockout is per account, whatever address or name it is reached by.
         return credentials.get("email", credentials.get("username", "")).strip().lower()
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            from accounts.events import record_lockout
+
+            email = credentials.get("email", credentials.get("username", ""))
+            record_lockout(request, email=str(email).strip().lower())
+            raise
 
     def count_failed_login(self, request, *, email):
         """Count a refused login whose password was right: a wrong or missing code, say.

@@ -105,7 +105,7 @@ class UserAdmin(DjangoUserAdmin):
             obj.set_unusable_password()
         elif "email" in form.changed_data:
             # Through the service, so both the old and the new address hear of it.
-            services.change_email(user=obj, new_email=obj.email)
+            services.change_email(user=obj, new_email=obj.email, by=request.user, request=request)
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Send an invitation link to the selected patients")
@@ -115,7 +115,10 @@ class UserAdmin(DjangoUserAdmin):
             if patient.has_joined:
                 continue
             services.send_invitation(
-                patient=patient, invited_by=request.user, base_url=request.build_absolute_uri("/")
+                patient=patient,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                request=request,
             )
             sent += 1
         self.message_user(request, f"Sent {sent} invitation link(s) by email.", messages.SUCCESS)
@@ -136,7 +139,7 @@ class UserAdmin(DjangoUserAdmin):
         if queryset.filter(pk=request.user.pk).exists():
             self.message_user(request, "You cannot deactivate your own account.", messages.ERROR)
             queryset = queryset.exclude(pk=request.user.pk)
-        count = services.deactivate_accounts(users=queryset)
+        count = services.deactivate_accounts(users=queryset, by=request.user, request=request)
         self.message_user(
             request,
             f"Deactivated {count} account(s). They can no longer log in; their records stay.",

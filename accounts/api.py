@@ -94,7 +94,7 @@ class TokenView(APIView):
     def delete(self, request):
         # Only the token in use: the person's other devices stay logged in.
         if request.auth is not None:
-            tokens.revoke_token(token=request.auth)
+            tokens.revoke_token(token=request.auth, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -115,7 +115,7 @@ class DeviceView(APIView):
         summary="Log out one of your devices",
     )
     def delete(self, request, public_id):
-        tokens.revoke_device(user=request.user, public_id=public_id)
+        tokens.revoke_device(user=request.user, public_id=public_id, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -7,5 +7,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Receivers: the two-factor note in the session; API tokens revoked with a password
-        # change or a deactivation.
-        from accounts import signals, two_factor  # noqa: F401
+        # change or a deactivation; logins and credential changes in the audit trail.
+        from accounts import events, signals, two_factor  # noqa: F401

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from accounts.models import CareTeamMembership, Invitation, Role, User, hash_token
 from accounts.tokens import revoke_all_tokens
+from audit.models import Kind
+from audit.services import record_event
 
 # --- Adding a patient ------------------------------------------------------------------
 
@@ -109,7 +111,7 @@ def _ask_clinic_admins_to_add(*, therapist, account, first_name, last_name, base
 
 
 @transaction.atomic
-def send_invitation(*, patient, invited_by, base_url):
+def send_invitation(*, patient, invited_by, base_url, request=None):
     """Email a fresh link to a patient who has not joined yet; older links stop working.
 
     Returns the invitation (when it was sent, until when it works), never the link.
@@ -129,6 +131,9 @@ def send_invitation(*, patient, invited_by, base_url):
         context=context,
         to=[patient.email],
     )
+    record_event(
+        Kind.INVITATION_SENT, actor=invited_by, patient=patient, target=invitation, request=request
+    )
     return invitation
 
 
@@ -147,7 +152,7 @@ def issue_invitation(*, patient, invited_by):
 
 
 @transaction.atomic
-def accept_invitation(*, invitation, password):
+def accept_invitation(*, invitation, password, request=None):
     """Set the patient's password and spend the link, so it never works twice."""
     if not invitation.is_usable:
         raise ValidationError(invitation.problem.label)
@@ -162,6 +167,9 @@ def accept_invitation(*, invitation, password):
     patient = invitation.patient
     patient.set_password(password)
     patient.save(update_fields=["password"])
+    record_event(
+        Kind.INVITATION_ACCEPTED, actor=patient, patient=patient, target=invitation, request=request
+    )
     return patient
 
 
@@ -169,7 +177,7 @@ def accept_invitation(*, invitation, password):
 
 
 @transaction.atomic
-def change_email(*, user, new_email):
+def change_email(*, user, new_email, by=None, request=None):
     """Move an account to a new address, and tell both addresses.
 
     The old address hears that the address changed (not to what: the reason for the
@@ -192,6 +200,13 @@ def change_email(*, user, new_email):
     EmailAddress.objects.filter(user=user).exclude(email__iexact=new_email).delete()
     for address, is_old_address in ((old_email, True), (new_email, False)):
         _send_email_changed_notice(user=user, to=address, is_old_address=is_old_address)
+    record_event(
+        Kind.EMAIL_CHANGED,
+        actor=by,
+        patient=user if user.is_patient else None,
+        target=user,
+        request=request,
+    )
     return user
 
 
@@ -231,15 +246,24 @@ def send_password_reset(*, user, request):
 
 
 @transaction.atomic
-def deactivate_accounts(*, users):
+def deactivate_accounts(*, users, by=None, request=None):
     """Close accounts without erasing anything: clinical records keep who wrote them.
 
     A deactivated person can no longer log in: Django's backends refuse an inactive
     account on their next request, and every device's API token is revoked. Their pending
     invitation links stop working too. Returns how many accounts were deactivated.
     """
-    ids = list(users.filter(is_active=True).values_list("pk", flat=True))
+    closing = list(users.filter(is_active=True))
+    ids = [user.pk for user in closing]
     User.objects.filter(pk__in=ids).update(is_active=False)
+    for user in closing:
+        record_event(
+            Kind.ACCOUNT_DEACTIVATED,
+            actor=by,
+            patient=user if user.is_patient else None,
+            target=user,
+            request=request,
+        )
     # update() sends no signals, so the tokens a save would revoke are revoked here.
     revoke_all_tokens(users=ids)
     Invitation.objects.filter(patient_id__in=ids).pending().update(revoked_at=timezone.now())

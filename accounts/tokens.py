@@ -28,6 +28,8 @@ from knox.settings import knox_settings
 from accounts import access
 from accounts.models import ApiToken, User
 from accounts.two_factor import has_two_factor
+from audit.models import Kind
+from audit.services import record_event
 
 # One answer for an unknown email, a wrong password, a deactivated account, and a missing
 # or wrong code: telling them apart would let a guesser find the password first and the
@@ -121,7 +123,7 @@ def log_in_device(*, request, email, password, code, device_name):
         raise
     if access.must_use_two_factor(user) and not has_two_factor(user):
         raise TwoFactorSetupRequired()
-    token = issue_token(user=user, device_name=device_name)
+    token = issue_token(user=user, device_name=device_name, request=request)
     update_last_login(None, user)
     return token
 
@@ -136,7 +138,7 @@ def _code_is_valid(user, code):
 
 
 @transaction.atomic
-def issue_token(*, user, device_name):
+def issue_token(*, user, device_name, request=None):
     """A new token for one of this person's devices. Expired ones are cleared first."""
     # One login at a time per person, so two at once cannot both squeeze under the limit.
     User.objects.select_for_update().filter(pk=user.pk).first()
@@ -147,21 +149,26 @@ def issue_token(*, user, device_name):
     instance, raw_token = ApiToken.objects.create(
         user=user, device_name=" ".join(device_name.split())
     )
+    record_event(Kind.TOKEN_ISSUED, actor=user, target=instance, request=request)
     return IssuedToken(token=raw_token, device=_as_device(instance, current=instance), user=user)
 
 
-def revoke_token(*, token):
+@transaction.atomic
+def revoke_token(*, token, request=None):
     """Log out the device this token belongs to (the app's own "log out")."""
-    ApiToken.objects.filter(pk=token.pk).delete()
+    if ApiToken.objects.filter(pk=token.pk).delete()[0]:
+        _record_revoked(token, actor=token.user, request=request, reason="logged out")
 
 
-def revoke_device(*, user, public_id):
+@transaction.atomic
+def revoke_device(*, user, public_id, request=None):
     """Log out one of this person's devices and return its name.
 
     Someone else's device is a 404, like one that does not exist.
     """
     token = get_object_or_404(ApiToken.objects.filter(user=user), public_id=public_id)
     token.delete()
+    _record_revoked(token, actor=user, request=request, reason="removed from devices")
     return token.device_name
 
 
@@ -171,7 +178,21 @@ def revoke_all_tokens(*, users):
     After a password change or a deactivation (accounts.signals does it for every save;
     a bulk `QuerySet.update()` skips signals, so its caller calls this itself).
     """
-    ApiToken.objects.filter(user__in=users).delete()
+    tokens = list(ApiToken.objects.filter(user__in=users).select_related("user"))
+    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).delete()
+    for token in tokens:
+        _record_revoked(token, actor=None, request=None, reason="password changed or deactivated")
+
+
+def _record_revoked(token, *, actor, request, reason):
+    record_event(
+        Kind.TOKEN_REVOKED,
+        actor=actor,
+        actor_email=token.user.email,
+        target=token,
+        request=request,
+        detail={"reason": reason},
+    )
 
 
 # --- Selectors --------------------------------------------------------------------------

@@ -27,7 +27,11 @@ def invitation_accept(request, token):
     form = AcceptInvitationForm(patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            accept_invitation(invitation=invitation, password=form.cleaned_data["new_password1"])
+            accept_invitation(
+                invitation=invitation,
+                password=form.cleaned_data["new_password1"],
+                request=request,
+            )
         except ValidationError as error:
             # The same link was spent a moment ago (a double submit or a second tab).
             invitation.refresh_from_db()
@@ -68,6 +72,6 @@ def devices(request):
 @require_POST
 def device_revoke(request, public_id):
     # Someone else's device is a 404, like one that does not exist.
-    name = revoke_device(user=request.user, public_id=public_id)
+    name = revoke_device(user=request.user, public_id=public_id, request=request)
     messages.success(request, f"{name} is logged out. The app there will ask you to log in again.")
     return see_other("accounts:devices")

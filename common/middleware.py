@@ -170,8 +170,9 @@ def idle_logout(get_response):
 
 def _end_idle_session(request, user, limit):
     """Log the idle session out; the response to send instead of the view's, if any."""
-    logout(request)
+    # Marked first: receivers of the logout signal (the audit trail) tell it from a tap.
     request.idle_session_ended = True
+    logout(request)
     text = idle_message(user, limit)
     messages.info(request, text, fail_silently=True)
     if not _wants_json(request):

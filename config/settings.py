@@ -63,10 +63,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "common",
+    "audit",
     "accounts",
     "consent",
     "journal",
     "care",
+    "exports",
 ]
 
 MIDDLEWARE = [
