@@ -146,3 +146,12 @@ def test_writers_at_the_same_moment_never_fork_the_chain(patient):
     sequences = list(AuditEvent.objects.in_order().values_list("sequence", flat=True))
     assert sequences == list(range(1, writers * events_each + 1))
     assert verify_chain().is_intact
+
+
+def test_events_cut_off_the_end_are_caught_with_a_head_kept_elsewhere(three_events):
+    # Yesterday's run printed the head; someone then removed the newest event.
+    kept_head = three_events[-1].hash
+    _tamper("DELETE FROM audit_auditevent WHERE sequence = 3")
+    assert "2 audit events, chain intact" in _verify_audit()
+    with pytest.raises(CommandError, match="events were cut off"):
+        call_command("verify_audit", holds=kept_head)
