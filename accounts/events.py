@@ -6,7 +6,12 @@ allauth's password and two-factor pages. Each event says who, from where, and wh
 """
 
 from allauth.account.signals import password_changed, password_reset, password_set
-from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -35,6 +40,19 @@ def record_refused_login(sender, credentials, request=None, **kwargs):
         actor_email=email,
         patient=_patient(account),
         request=request,
+    )
+
+
+@receiver(authentication_failed, dispatch_uid="audit.code_refused")
+def record_refused_code(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    # The password was right and the authenticator app's code was not: the person is not
+    # logged in, so the event names the account by its email, like any refused login.
+    record_event(
+        Kind.LOGIN_FAILED,
+        actor_email=user.email,
+        patient=_patient(user),
+        request=request,
+        detail={"step": "reauthentication code" if reauthentication else "code"},
     )
 
 

@@ -88,6 +88,18 @@ def test_staff_login_is_recorded_once_the_code_is_accepted(client, therapist):
     assert last(Kind.LOGIN_SUCCEEDED).actor == therapist
 
 
+def test_a_wrong_code_after_the_right_password_is_a_refused_login(client, therapist):
+    log_in(client, therapist.email)
+    client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    event = last(Kind.LOGIN_FAILED)
+    assert (event.actor, event.actor_email, event.detail) == (
+        None,
+        therapist.email,
+        {"step": "code"},
+    )
+    assert kinds(kind=Kind.LOGIN_SUCCEEDED) == []
+
+
 def test_logging_out_is_recorded(client, patient):
     client.force_login(patient)
     client.post(reverse("account_logout"))
