@@ -346,3 +346,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Signatures (issue 11) ---
+# Each signed consent is sealed with a keyed HMAC-SHA256 (21 CFR 11.70), so a record edited
+# in the database no longer verifies (`python manage.py verify_records`). The keys live in
+# the environment, never in the database: "id:secret" pairs, comma-separated. The first
+# seals new signatures; every one listed still verifies the records it sealed, so a key is
+# rotated by putting a new one first and keeping the old ones after it. Make a secret with
+# `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
+SIGNATURE_KEY_MIN_CHARS = 32
+
+
+def _signature_keys(value):
+    keys = {}
+    for pair in (part.strip() for part in value.split(",")):
+        key_id, _, secret = pair.partition(":")
+        key_id, secret = key_id.strip(), secret.strip()
+        if not key_id or not secret:
+            raise ImproperlyConfigured(
+                "SIGNATURE_KEYS: write each key as id:secret, comma-separated."
+            )
+        if not key_id.replace("-", "").replace("_", "").isalnum() or len(key_id) > 40:
+            raise ImproperlyConfigured(
+                f"SIGNATURE_KEYS: the key id {key_id!r} must be letters, digits, - or _ "
+                "(40 at most)."
+            )
+        if key_id in keys:
+            raise ImproperlyConfigured(f"SIGNATURE_KEYS: the key id {key_id!r} is listed twice.")
+        if not DEBUG and len(secret) < SIGNATURE_KEY_MIN_CHARS:
+            raise ImproperlyConfigured(
+                f"SIGNATURE_KEYS: the secret of {key_id!r} is shorter than "
+                f"{SIGNATURE_KEY_MIN_CHARS} characters."
+            )
+        keys[key_id] = secret
+    return keys
+
+
+# {key id: secret}, in the order given: the first seals, all verify.
+SIGNATURE_KEYS = _signature_keys(
+    _required(
+        env.str,
+        "SIGNATURE_KEYS",
+        "dev-1:development-only-signature-key-never-use-in-production",
+    )
+)
+# Reading times on the therapist's consent record: a section acknowledged faster than this
+# many words a minute (about twice a careful adult reader's pace) is flagged as skimmed.
+CONSENT_FAST_READING_WORDS_PER_MINUTE = env.int("CONSENT_FAST_READING_WORDS_PER_MINUTE", 500)
+if CONSENT_FAST_READING_WORDS_PER_MINUTE <= 0:
+    raise ImproperlyConfigured("CONSENT_FAST_READING_WORDS_PER_MINUTE must be above 0.")

@@ -157,7 +157,7 @@ class ConsentVersionAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         for version in queryset:
             try:
-                services.publish_version(version=version)
+                services.publish_version(version=version, actor=request.user, request=request)
             except ValidationError as error:
                 self.message_user(
                     request,
@@ -211,7 +211,17 @@ class QuizAttemptInline(ReadOnlyInline):
 
 class SignatureInline(ReadOnlyInline):
     model = Signature
-    fields = ["typed_name", "signed_at", "fingerprint", "ip_address", "user_agent"]
+    fields = [
+        "typed_name",
+        "signed_at",
+        "identity_confirmed_by",
+        "fingerprint",
+        "seal_key_id",
+        "seal",
+        "sealed_when",
+        "ip_address",
+        "user_agent",
+    ]
     readonly_fields = fields
 
 

@@ -5,16 +5,17 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
+from accounts.identity import TooManyAttempts
 from accounts.permissions import PATIENTS, THERAPISTS
 from accounts.selectors import patient_or_404
-from common.net import client_ip
+from common.rest import ErrorSerializer
 from consent import selectors, services
 from consent.pdf import signed_copy_filename, signed_copy_pdf
 from consent.serializers import (
@@ -52,7 +53,7 @@ class ConsentStartView(APIView):
 
     @extend_schema(request=None, responses=ConsentOverviewSerializer)
     def post(self, request):
-        services.start_consent(patient=request.user)
+        services.start_consent(patient=request.user, request=request)
         overview = selectors.consent_overview(request.user)
         return Response(ConsentOverviewSerializer(overview).data)
 
@@ -131,11 +132,30 @@ class MyQuestionsView(generics.ListAPIView):
 
 
 class SignView(APIView):
-    """Sign the current version once every section is acknowledged."""
+    """Sign the current version once every section is acknowledged.
+
+    The patient types their password again, and the code from their authenticator app if
+    their account has two-factor: a wrong one counts into the same limits as a wrong login.
+    """
 
     permission_classes = PATIENTS
 
-    @extend_schema(request=SignRequestSerializer, responses={201: ConsentRecordSerializer})
+    @extend_schema(
+        request=SignRequestSerializer,
+        responses={
+            201: ConsentRecordSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="A field is missing or refused: the name does not match, the "
+                "meaning is not confirmed, or the password or code is not correct.",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many wrong passwords or codes (here or at login): wait the "
+                "seconds in `Retry-After`.",
+            ),
+        },
+    )
     def post(self, request):
         given = SignRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -144,11 +164,17 @@ class SignView(APIView):
                 patient=request.user,
                 typed_name=given.validated_data["typed_name"],
                 confirms_meaning=given.validated_data["confirms_meaning"],
-                ip_address=client_ip(request),
-                user_agent=request.headers.get("User-Agent", ""),
+                password=given.validated_data["password"],
+                code=given.validated_data.get("code", ""),
+                # Django's request: allauth's login limits read the address from it.
+                request=request._request,
             )
         except services.NoConsentInProgress:
             raise ValidationError(START_FIRST) from None
+        except TooManyAttempts as refusal:
+            throttled = exceptions.Throttled(detail=str(refusal))
+            throttled.wait = refusal.retry_after_seconds  # becomes Retry-After
+            raise throttled from None
         # A repeated request gets the same signature back, so the same record.
         record = selectors.consent_records(request.user).get(pk=signature.consent_id)
         return Response(ConsentRecordSerializer(record).data, status=status.HTTP_201_CREATED)
@@ -164,13 +190,27 @@ class WithdrawView(APIView):
         given = WithdrawRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         withdrawal = services.withdraw_consent(
-            patient=request.user, reason=given.validated_data.get("reason", "")
+            patient=request.user, reason=given.validated_data.get("reason", ""), request=request
         )
         record = selectors.consent_records(request.user).get(pk=withdrawal.consent_id)
         return Response(ConsentRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class MyRecordsView(generics.ListAPIView):
+class NotesViewedRecordsMixin:
+    """Each signed record a list hands out is noted as viewed, by whom and from where."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        records = page if page is not None else list(queryset)
+        for consent in records:
+            if consent.is_signed:
+                services.note_record_viewed(consent=consent, viewer=request.user, request=request)
+        data = self.get_serializer(records, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+
+class MyRecordsView(NotesViewedRecordsMixin, generics.ListAPIView):
     """Every consent record of the patient: progress, signature, withdrawal."""
 
     permission_classes = PATIENTS
@@ -188,6 +228,12 @@ class RecordView(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return selectors.consent_records(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        consent = self.get_object()
+        if consent.is_signed:
+            services.note_record_viewed(consent=consent, viewer=request.user, request=request)
+        return Response(self.get_serializer(consent).data)
 
 
 class PDFRenderer(BaseRenderer):
@@ -213,6 +259,9 @@ class RecordPdfView(APIView):
     )
     def get(self, request, public_id):
         consent = selectors.signed_consent_or_404(request.user, public_id)
+        services.note_record_viewed(
+            consent=consent, viewer=request.user, request=request, what="pdf"
+        )
         response = HttpResponse(
             signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
         )
@@ -221,7 +270,7 @@ class RecordPdfView(APIView):
         return response
 
 
-class PatientRecordsView(generics.ListAPIView):
+class PatientRecordsView(NotesViewedRecordsMixin, generics.ListAPIView):
     """A therapist's view of one of their patients' consent records."""
 
     permission_classes = THERAPISTS

@@ -67,11 +67,30 @@ class SignatureForm(ConsentForm):
     confirms_meaning = forms.BooleanField(
         required=False, label="I understand that typing my name here is my signature"
     )
+    # Never shown again after a refusal (render_value=False); the typed name is kept.
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="The one you log in with. We ask again so that only you can sign.",
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
 
-    def __init__(self, *args, patient, **kwargs):
+    def __init__(self, *args, patient, needs_code, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["typed_name"].help_text = f"As on your account: {patient.get_full_name()}"
         self.fields["typed_name"].widget.attrs["autocomplete"] = "name"
+        if not needs_code:
+            # Most patients have no authenticator app: no box they cannot fill.
+            del self.fields["code"]
 
 
 class WithdrawalForm(ConsentForm):

@@ -268,6 +268,15 @@ class ConsentSection(models.Model):
             parts += [f"  ({number}) {choice}" for number, choice in self.numbered_choices]
         return "\n\n".join(parts)
 
+    @property
+    def word_count(self):
+        return len(self.canonical_text().split())
+
+    @property
+    def fast_reading_seconds(self):
+        """Seconds its words take at the pace above which reading counts as skimming."""
+        return math.ceil(self.word_count * 60 / settings.CONSENT_FAST_READING_WORDS_PER_MINUTE)
+
     def content_digest(self):
         """What the patient reads here, ignoring its place in the order."""
         content = "\x1f".join([self.title, self.body, self.question_prompt, *self.question_choices])
@@ -398,6 +407,16 @@ class Acknowledgement(models.Model):
             return None
         return int((self.acknowledged_at - self.opened_at).total_seconds())
 
+    @property
+    def was_read_quickly(self):
+        """Acknowledged sooner than its words can be read (CONSENT_FAST_READING_WORDS_PER_MINUTE).
+
+        A hint for the therapist to talk the section through, not proof of anything: the
+        patient may have read it before, or on paper.
+        """
+        seconds = self.seconds_open
+        return seconds is not None and seconds < self.section.fast_reading_seconds
+
 
 class QuizAttempt(AppendOnlyModel):
     """One answer to a section's question, right or wrong: every attempt is kept."""
@@ -427,20 +446,52 @@ SIGNATURE_MEANING = (
 
 
 class Signature(AppendOnlyModel):
-    """A signed consent: who, when, what exactly (text and fingerprint), and from where."""
+    """A signed consent: who, when, what exactly (text and fingerprint), and from where.
+
+    Also how the patient proved who they were when signing (21 CFR 11.200), and a seal:
+    a keyed HMAC over the whole record, acknowledgements and answers included (11.70),
+    made with a key from the environment (SIGNATURE_KEYS) that the database never holds.
+    `consent.seals` makes and checks it.
+    """
+
+    class ConfirmedBy(models.TextChoices):
+        PASSWORD = "password", "password"
+        PASSWORD_AND_CODE = "password_and_code", "password and two-factor code"
+        NOT_ASKED = "not_asked", "not asked (signed before the app asked for the password)"
+
+    class SealedWhen(models.TextChoices):
+        AT_SIGNING = "at_signing", "when it was signed"
+        BY_MIGRATION = "by_migration", "later, by a migration, not when it was signed"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="signature")
     typed_name = models.CharField(max_length=300)
+    signer_email = models.EmailField(
+        max_length=254, help_text="The patient's email address when they signed."
+    )
     meaning = models.TextField(help_text="The statement the patient confirmed when signing.")
     signed_at = models.DateTimeField(default=timezone.now)
     signed_text = models.TextField(help_text="Every section's text exactly as signed.")
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the signed text.")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
+    identity_confirmed_by = models.CharField(max_length=20, choices=ConfirmedBy.choices)
+    identity_confirmed_at = models.DateTimeField(null=True, blank=True)
+    seal_key_id = models.CharField(
+        max_length=40, help_text="Which of SIGNATURE_KEYS made the seal (the key is never stored)."
+    )
+    seal = models.CharField(max_length=64, help_text="HMAC-SHA256 of the whole record.")
+    sealed_at = models.DateTimeField()
+    sealed_when = models.CharField(max_length=20, choices=SealedWhen.choices)
 
     class Meta:
         ordering = ["-signed_at"]
+        constraints = [
+            # Every signature carries a seal from the moment it is stored.
+            models.CheckConstraint(
+                condition=~Q(seal="") & ~Q(seal_key_id=""), name="signatures_are_sealed"
+            ),
+        ]
         triggers = _append_only_triggers()
 
     def __str__(self):
@@ -450,6 +501,10 @@ class Signature(AppendOnlyModel):
     def text_is_intact(self):
         """True when the kept text still matches its fingerprint."""
         return hashlib.sha256(self.signed_text.encode("utf-8")).hexdigest() == self.fingerprint
+
+    @property
+    def is_sealed_at_signing(self):
+        return self.sealed_when == self.SealedWhen.AT_SIGNING
 
 
 class Withdrawal(AppendOnlyModel):

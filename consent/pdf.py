@@ -9,11 +9,17 @@ server call another machine (or one of its own internal addresses).
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from consent.selectors import seal_check
+
 
 def signed_copy_pdf(*, consent, request):
     html = render_to_string(
         "consent/consent_copy_pdf.html",
-        {"consent": consent, "generated_at": timezone.now()},
+        {
+            "consent": consent,
+            "seal": seal_check(consent),
+            "generated_at": timezone.now(),
+        },
         request=request,
     )
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

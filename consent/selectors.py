@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from consent import seals
 from consent.models import (
     Acknowledgement,
     CareTeamQuestion,
@@ -17,6 +18,7 @@ from consent.models import (
     ConsentSection,
     ConsentVersion,
     QuizAttempt,
+    Signature,
 )
 
 
@@ -278,3 +280,61 @@ def patient_consent_record(*, viewer, patient):
         consents=list(consent_records(viewer, patient=patient)),
         questions=list(consent_questions(viewer, patient=patient)),
     )
+
+
+# --- Checking signed records -----------------------------------------------------------
+
+
+def seal_check(consent):
+    """Whether one signed consent still holds up: text, fingerprint and seal (a `seals.Check`)."""
+    return seals.check(consent.signature)
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    consent: object  # the Consent's public id
+    problem: str
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """Every signed consent recomputed: what failed, and what was checked."""
+
+    checked: int
+    problems: list[RecordProblem]
+    sealed_by_key: dict[str, int]  # key id: how many signatures it sealed
+    sealed_by_migration: int  # sealed after the fact, not when signed
+
+    @property
+    def is_intact(self):
+        return not self.problems
+
+
+def verify_signed_records(*, batch_size=200):
+    """Recompute every signature's fingerprint and seal; see `consent.seals.check`."""
+    signatures = (
+        Signature.objects.select_related("consent__patient", "consent__version")
+        .prefetch_related(
+            Prefetch(
+                "consent__acknowledgements",
+                queryset=Acknowledgement.objects.select_related("section"),
+            ),
+            Prefetch(
+                "consent__quiz_attempts", queryset=QuizAttempt.objects.select_related("section")
+            ),
+            "consent__version__sections",
+        )
+        .order_by("signed_at", "pk")
+    )
+    version_texts = {}
+    problems, sealed_by_key, checked, by_migration = [], {}, 0, 0
+    for signature in signatures.iterator(chunk_size=batch_size):
+        checked += 1
+        version = signature.consent.version
+        if version.pk not in version_texts:
+            version_texts[version.pk] = version.canonical_text()
+        result = seals.check(signature, version_text=version_texts[version.pk])
+        problems += [RecordProblem(signature.consent.public_id, p) for p in result.problems]
+        sealed_by_key[signature.seal_key_id] = sealed_by_key.get(signature.seal_key_id, 0) + 1
+        by_migration += not signature.is_sealed_at_signing
+    return VerificationReport(checked, problems, sealed_by_key, by_migration)

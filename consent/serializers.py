@@ -189,6 +189,20 @@ class AnswerQuestionRequestSerializer(serializers.Serializer):
 class SignRequestSerializer(serializers.Serializer):
     typed_name = serializers.CharField(max_length=300)
     confirms_meaning = serializers.BooleanField()
+    password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        allow_blank=True,
+        max_length=4096,
+        style={"input_type": "password"},
+        help_text="The patient's password, asked again so that only they can sign.",
+    )
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="The code from the authenticator app, for an account with two-factor.",
+    )
 
 
 class WithdrawRequestSerializer(serializers.Serializer):
@@ -198,21 +212,42 @@ class WithdrawRequestSerializer(serializers.Serializer):
 class AcknowledgementSerializer(serializers.ModelSerializer):
     section = serializers.IntegerField(source="section.position")
     section_title = serializers.CharField(source="section.title")
-    seconds_open = serializers.IntegerField(allow_null=True)
+    seconds_open = serializers.IntegerField(
+        allow_null=True, help_text="From first opened to acknowledged; null until acknowledged."
+    )
+    fast_reading_seconds = serializers.IntegerField(
+        source="section.fast_reading_seconds",
+        help_text="Seconds the section's words take at CONSENT_FAST_READING_WORDS_PER_MINUTE.",
+    )
+    was_read_quickly = serializers.BooleanField(
+        help_text="Acknowledged in fewer seconds than `fast_reading_seconds`: worth talking "
+        "through with the patient."
+    )
 
     class Meta:
         model = Acknowledgement
-        fields = ["section", "section_title", "opened_at", "acknowledged_at", "seconds_open"]
+        fields = [
+            "section",
+            "section_title",
+            "opened_at",
+            "acknowledged_at",
+            "seconds_open",
+            "fast_reading_seconds",
+            "was_read_quickly",
+        ]
         read_only_fields = fields
 
 
 class SignatureSerializer(serializers.ModelSerializer):
     text_is_intact = serializers.BooleanField()
+    identity_confirmed_by_label = serializers.CharField(source="get_identity_confirmed_by_display")
 
     class Meta:
         model = Signature
         fields = [
+            "public_id",
             "typed_name",
+            "signer_email",
             "signed_at",
             "meaning",
             "fingerprint",
@@ -220,6 +255,13 @@ class SignatureSerializer(serializers.ModelSerializer):
             "signed_text",
             "ip_address",
             "user_agent",
+            "identity_confirmed_by",
+            "identity_confirmed_by_label",
+            "identity_confirmed_at",
+            "seal_key_id",
+            "seal",
+            "sealed_at",
+            "sealed_when",
         ]
         read_only_fields = fields
 

@@ -11,8 +11,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
+from accounts.identity import confirm_identity
 from accounts.models import User
+from audit.models import Kind
+from audit.services import record_event
+from common.net import client_ip
+from consent import seals
 from consent.models import (
     SIGNATURE_MEANING,
     Acknowledgement,
@@ -26,6 +32,7 @@ from consent.models import (
 )
 
 # Reads the workflow needs; they live with the other reads and stay importable from here.
+from consent.rendering import hidden_text_problems
 from consent.selectors import ConsentStatus, active_consent, consent_status, latest_signed_consent
 
 QUESTION_MAX_CHARS = 2000
@@ -45,9 +52,32 @@ class NoConsentInProgress(ValidationError):
 # --- The clinic's versions ----------------------------------------------------------
 
 
+def _check_every_word_is_shown(version, sections):
+    """A patient signs the text as written, so every word of it must be on their screen.
+
+    Markdown can keep words out of sight (an image's description, a link's title, a
+    reference definition, raw HTML) and Unicode can hide or reorder them: all of those
+    would be signed without being read. The clinic is told which section and what to change.
+    """
+    problems = [f"The introduction: {p}" for p in hidden_text_problems(version.introduction)]
+    problems += [f"The title: {p}" for p in hidden_text_problems(version.title, plain=True)]
+    for section in sections:
+        where = f'Section {section.position} ("{section.title}")'
+        problems += [f"{where}: {p}" for p in hidden_text_problems(section.body)]
+        for label, text in [
+            ("its title", section.title),
+            ("its question", section.question_prompt),
+            ("its explanation", section.question_explanation),
+            *((f"answer {n}", choice) for n, choice in section.numbered_choices),
+        ]:
+            problems += [f"{where}, {label}: {p}" for p in hidden_text_problems(text, plain=True)]
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
-def publish_version(*, version):
-    """Check the draft is complete, number its sections 1..n and freeze it."""
+def publish_version(*, version, actor=None, request=None):
+    """Check the draft is complete and fully visible, number its sections 1..n and freeze it."""
     # Lock the row so two admins publishing at once check and renumber one after the other.
     stored = ConsentVersion.objects.select_for_update().get(pk=version.pk)
     if stored.is_published:
@@ -57,6 +87,7 @@ def publish_version(*, version):
         raise ValidationError("A consent version needs at least one section.")
     for section in sections:
         section.full_clean()
+    _check_every_word_is_shown(stored, sections)
     # Renumber before the status changes: once published, sections refuse every update.
     for position, section in enumerate(sections, start=1):
         if section.position != position:
@@ -73,6 +104,13 @@ def publish_version(*, version):
         raise ValidationError("This version is already published.")
     version.status = ConsentVersion.Status.PUBLISHED
     version.published_at = now
+    record_event(
+        Kind.VERSION_PUBLISHED,
+        actor=actor,
+        target=version,
+        request=request,
+        detail={"number": version.number, "sections": len(sections)},
+    )
     return version
 
 
@@ -108,16 +146,26 @@ def draft_next_version(*, based_on):
 
 
 @transaction.atomic
-def start_consent(*, patient):
+def start_consent(*, patient, request=None):
     """Begin (or resume) reading the current version."""
     version = ConsentVersion.objects.current()
     if version is None:
         raise ValidationError("The clinic has not published a consent form yet.")
     # Lock the patient's row so a double tap on "Start" makes one consent, not two.
     User.objects.select_for_update().filter(pk=patient.pk).first()
-    return active_consent(patient=patient) or Consent.objects.create(
-        patient=patient, version=version
+    resumed = active_consent(patient=patient)
+    if resumed is not None:
+        return resumed
+    consent = Consent.objects.create(patient=patient, version=version)
+    record_event(
+        Kind.CONSENT_STARTED,
+        actor=patient,
+        patient=patient,
+        target=consent,
+        request=request,
+        detail={"version": version.number},
     )
+    return consent
 
 
 def _check_still_open(consent):
@@ -236,14 +284,7 @@ def signature_meaning(version):
     )
 
 
-@transaction.atomic
-def sign_consent(*, consent, typed_name, confirms_meaning, ip_address=None, user_agent=""):
-    """Sign this consent once every section is acknowledged. A double submit signs once.
-
-    Web pages and the API call `sign_active_consent`, which finds the consent to sign.
-    """
-    if consent.is_signed:
-        return consent.signature
+def _check_ready_to_sign(consent):
     version = consent.version
     current = ConsentVersion.objects.current()
     if current is None or current.pk != version.pk:
@@ -254,42 +295,116 @@ def sign_consent(*, consent, typed_name, confirms_meaning, ip_address=None, user
     sections = version.ordered_sections()
     if consent.next_section(sections) is not None:
         raise ValidationError("Please read and acknowledge every section before you sign.")
+    return sections
+
+
+def _signature_form_errors(consent, typed_name, confirms_meaning):
+    errors = {}
     expected = normalize_name(consent.patient.get_full_name())
     if normalize_name(typed_name) != expected:
-        raise ValidationError(
-            {
-                "typed_name": (
-                    "The name you typed does not match the name on your account "
-                    f"({consent.patient.get_full_name()}). Type your full name as shown."
-                )
-            }
+        errors["typed_name"] = (
+            "The name you typed does not match the name on your account "
+            f"({consent.patient.get_full_name()}). Type your full name as shown."
         )
     if not confirms_meaning:
-        raise ValidationError(
-            {"confirms_meaning": "Tick the box to confirm what your signature means."}
-        )
-    signed_text = version.canonical_text(sections)
+        errors["confirms_meaning"] = "Tick the box to confirm what your signature means."
+    return errors
+
+
+def _stored_address(ip_address):
+    """The address as the database keeps it, so the seal covers exactly what is stored."""
+    if ip_address and ":" in ip_address:
+        try:
+            return clean_ipv6_address(ip_address)
+        except ValidationError:
+            return None
+    return ip_address or None
+
+
+def sign_consent(*, consent, typed_name, confirms_meaning, password, code="", request):
+    """Sign this consent once every section is acknowledged. A double submit signs once.
+
+    The patient proves who they are again, with their password and (if their account has
+    it) their two-factor code: a wrong one counts into the failed-login limits, so someone
+    holding an unlocked phone cannot guess at this page. Raises ValidationError for the
+    patient to read, or `accounts.identity.TooManyAttempts` while those limits refuse.
+
+    `request` is Django's HttpRequest: the address and browser kept with the signature,
+    and the address the login limits count, come from it. Web pages and the API call
+    `sign_active_consent`, which finds the consent to sign.
+    """
+    if consent.is_signed:
+        return consent.signature
+    sections = _check_ready_to_sign(consent)
+    errors = _signature_form_errors(consent, typed_name, confirms_meaning)
+    # Checked even when the name is wrong, so the patient hears of every mistake at once;
+    # deliberately outside any transaction, so the audit trail keeps a refused password.
     try:
-        with transaction.atomic():
-            return Signature.objects.create(
-                consent=consent,
-                typed_name=" ".join(typed_name.split()),
-                meaning=signature_meaning(version),
-                signed_text=signed_text,
-                fingerprint=version.fingerprint(sections),
-                ip_address=ip_address,
-                user_agent=(user_agent or "")[:500],
-            )
-    except IntegrityError:
-        return Signature.objects.get(consent=consent)
+        identity = confirm_identity(
+            request=request, user=consent.patient, password=password, code=code
+        )
+    except ValidationError as refused:
+        errors.update(
+            refused.message_dict
+            if hasattr(refused, "error_dict")
+            else {"password": refused.messages}
+        )
+    if errors:
+        raise ValidationError(errors)
+    return _make_signature(
+        consent=consent,
+        sections=sections,
+        identity=identity,
+        typed_name=typed_name,
+        request=request,
+    )
 
 
 @transaction.atomic
-def sign_active_consent(*, patient, typed_name, confirms_meaning, ip_address=None, user_agent=""):
+def _make_signature(*, consent, sections, identity, typed_name, request):
+    version = consent.version
+    signature = Signature(
+        consent=consent,
+        typed_name=" ".join(typed_name.split()),
+        signer_email=consent.patient.email,
+        meaning=signature_meaning(version),
+        signed_text=version.canonical_text(sections),
+        fingerprint=version.fingerprint(sections),
+        signed_at=timezone.now(),
+        ip_address=_stored_address(client_ip(request)),
+        user_agent=request.headers.get("User-Agent", "")[:500],
+        identity_confirmed_by=identity.method.value,
+        identity_confirmed_at=identity.confirmed_at,
+    )
+    seals.seal(signature, sealed_when=Signature.SealedWhen.AT_SIGNING)
+    try:
+        with transaction.atomic():
+            signature.save(force_insert=True)
+    except IntegrityError:
+        # Two submits at once: the first one signed.
+        return Signature.objects.get(consent=consent)
+    record_event(
+        Kind.CONSENT_SIGNED,
+        actor=consent.patient,
+        patient=consent.patient,
+        target=consent,
+        request=request,
+        detail={
+            "version": version.number,
+            "signature": str(signature.public_id),
+            "identity": signature.identity_confirmed_by,
+            "seal_key_id": signature.seal_key_id,
+        },
+    )
+    return signature
+
+
+def sign_active_consent(*, patient, typed_name, confirms_meaning, password, code="", request):
     """Sign the patient's pass through the current version, once every section is acknowledged.
 
     A double submit signs once: the second request finds the pass already signed and gets
-    that signature back, for the web page and the API alike.
+    that signature back, for the web page and the API alike. See `sign_consent` for the
+    password and code.
     """
     consent = active_consent(patient=patient)
     if consent is None:
@@ -304,13 +419,14 @@ def sign_active_consent(*, patient, typed_name, confirms_meaning, ip_address=Non
         consent=consent,
         typed_name=typed_name,
         confirms_meaning=confirms_meaning,
-        ip_address=ip_address,
-        user_agent=user_agent,
+        password=password,
+        code=code,
+        request=request,
     )
 
 
 @transaction.atomic
-def withdraw_consent(*, patient, reason=""):
+def withdraw_consent(*, patient, reason="", request=None):
     """Take back the patient's latest signed consent. They can consent again later."""
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_CHARS:
@@ -324,6 +440,40 @@ def withdraw_consent(*, patient, reason=""):
         return consent.withdrawal
     try:
         with transaction.atomic():
-            return Withdrawal.objects.create(consent=consent, reason=reason)
+            withdrawal = Withdrawal.objects.create(consent=consent, reason=reason)
     except IntegrityError:
         return Withdrawal.objects.get(consent=consent)
+    record_event(
+        Kind.CONSENT_WITHDRAWN,
+        actor=patient,
+        patient=patient,
+        target=consent,
+        request=request,
+        # Whether a reason was given, never the reason: those are the patient's words.
+        detail={"version": consent.version.number, "gave_reason": bool(reason)},
+    )
+    return withdrawal
+
+
+# --- Looking at a signed record ---------------------------------------------------------
+
+VIEW_KINDS = {
+    "record": Kind.CONSENT_RECORD_VIEWED,
+    "copy": Kind.CONSENT_COPY_VIEWED,
+    "pdf": Kind.CONSENT_PDF_VIEWED,
+}
+
+
+def note_record_viewed(*, consent, viewer, request, what="record"):
+    """Who opened a signed consent (its record, its printable copy or its PDF), from where.
+
+    The patient, and the clinic through them, can see who looked at the record.
+    """
+    return record_event(
+        VIEW_KINDS[what],
+        actor=viewer,
+        patient=consent.patient,
+        target=consent,
+        request=request,
+        detail={"version": consent.version.number},
+    )

@@ -11,7 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import access
 from accounts.decorators import patient_required
-from common.net import client_ip
+from accounts.identity import TooManyAttempts
+from accounts.two_factor import has_two_factor
 from common.responses import see_other, wants_fragment
 from consent import selectors, services
 from consent.forms import (
@@ -51,7 +52,7 @@ def overview(request):
 @require_POST
 def start(request):
     try:
-        consent = services.start_consent(patient=request.user)
+        consent = services.start_consent(patient=request.user, request=request)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return see_other(reverse("consent:overview"))
@@ -187,18 +188,23 @@ def review(request):
 
 @patient_required
 def sign(request):
-    form = SignatureForm(request.POST or None, patient=request.user)
+    form = SignatureForm(
+        request.POST or None, patient=request.user, needs_code=has_two_factor(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             signature = services.sign_active_consent(
                 patient=request.user,
                 typed_name=form.cleaned_data["typed_name"],
                 confirms_meaning=form.cleaned_data["confirms_meaning"],
-                ip_address=client_ip(request),
-                user_agent=request.headers.get("User-Agent", ""),
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data.get("code", ""),
+                request=request,
             )
         except ValidationError as error:
             form.apply_rule_error(error)
+        except TooManyAttempts as refusal:
+            form.add_error(None, str(refusal))
         else:
             # A double submit gets the signature the first one made: the same page.
             return see_other(reverse("consent:signed", args=[signature.consent.public_id]))
@@ -221,6 +227,7 @@ def sign(request):
 @patient_required
 def signed(request, public_id):
     consent = selectors.signed_consent_or_404(request.user, public_id)
+    services.note_record_viewed(consent=consent, viewer=request.user, request=request)
     return render(request, "consent/consent_signed.html", {"consent": consent})
 
 
@@ -233,7 +240,9 @@ def withdraw(request):
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_consent(patient=request.user, reason=form.cleaned_data["reason"])
+            services.withdraw_consent(
+                patient=request.user, reason=form.cleaned_data["reason"], request=request
+            )
         except ValidationError as error:
             form.apply_rule_error(error)
         else:
@@ -257,12 +266,18 @@ def withdraw(request):
 @login_required
 def copy(request, public_id):
     consent = selectors.signed_consent_or_404(request.user, public_id)
-    return render(request, "consent/consent_copy.html", {"consent": consent})
+    services.note_record_viewed(consent=consent, viewer=request.user, request=request, what="copy")
+    return render(
+        request,
+        "consent/consent_copy.html",
+        {"consent": consent, "seal": selectors.seal_check(consent)},
+    )
 
 
 @login_required
 def copy_pdf(request, public_id):
     consent = selectors.signed_consent_or_404(request.user, public_id)
+    services.note_record_viewed(consent=consent, viewer=request.user, request=request, what="pdf")
     response = HttpResponse(
         signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
     )

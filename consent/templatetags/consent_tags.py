@@ -1,6 +1,7 @@
 """Consent in templates: `{% load consent_tags %}{{ status|consent_label }}`, and its text."""
 
 from django import template
+from django.conf import settings
 
 from consent import presenters
 from consent.rendering import render_markdown
@@ -22,3 +23,9 @@ def consent_badge(status):
 def markdown(source):
     """Consent text the clinic wrote in Markdown, as safe HTML: `{{ section.body|markdown }}`."""
     return render_markdown(source)
+
+
+@register.simple_tag
+def fast_reading_words_per_minute():
+    """The pace above which reading a section counts as skimming (a setting)."""
+    return settings.CONSENT_FAST_READING_WORDS_PER_MINUTE

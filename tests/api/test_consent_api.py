@@ -1,10 +1,17 @@
 """A native app walks a patient through consent with the same rules as the web pages."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 
+from audit.models import AuditEvent, Kind
+from consent import services
 from consent.models import Signature, Withdrawal
+from tests.factories.accounts import TEST_PASSWORD, current_code
+from tests.factories.consent import read_for, signed_consent
 
 BASE = "/api/v1/consent"
+SIGN = {"typed_name": "Sam Rivera", "confirms_meaning": True, "password": TEST_PASSWORD}
 
 
 @pytest.fixture
@@ -91,22 +98,16 @@ def test_the_patient_signs_with_the_name_check_and_gets_the_record(
     client, patient, consent_version
 ):
     read_all(client, consent_version)
-    mismatch = client.post(
-        f"{BASE}/sign/", {"typed_name": "Someone Else", "confirms_meaning": True}, format="json"
-    )
+    mismatch = client.post(f"{BASE}/sign/", {**SIGN, "typed_name": "Someone Else"}, format="json")
     assert mismatch.status_code == 400
     assert "does not match" in mismatch.json()["errors"]["typed_name"][0]
 
-    signed = client.post(
-        f"{BASE}/sign/", {"typed_name": " sam rivera ", "confirms_meaning": True}, format="json"
-    )
+    signed = client.post(f"{BASE}/sign/", {**SIGN, "typed_name": " sam rivera "}, format="json")
     assert signed.status_code == 201
     record = signed.json()
     assert record["signature"]["fingerprint"] == consent_version.fingerprint()
     assert record["signature"]["text_is_intact"] is True
-    again = client.post(
-        f"{BASE}/sign/", {"typed_name": "Sam Rivera", "confirms_meaning": True}, format="json"
-    )
+    again = client.post(f"{BASE}/sign/", SIGN, format="json")
     assert again.json()["public_id"] == record["public_id"]
     assert Signature.objects.count() == 1
 
@@ -121,9 +122,7 @@ def test_the_patient_signs_with_the_name_check_and_gets_the_record(
 
 def test_the_patient_withdraws_through_the_api(client, consent_version):
     read_all(client, consent_version)
-    client.post(
-        f"{BASE}/sign/", {"typed_name": "Sam Rivera", "confirms_meaning": True}, format="json"
-    )
+    client.post(f"{BASE}/sign/", SIGN, format="json")
     response = client.post(f"{BASE}/withdraw/", {"reason": "Changed my mind"}, format="json")
     assert response.status_code == 201
     assert response.json()["withdrawal"]["reason"] == "Changed my mind"
@@ -156,3 +155,156 @@ def test_questions_go_to_the_therapist_and_answers_come_back(
     mine = api_as(patient).get(f"{BASE}/questions/").json()
     assert mine["results"][0]["answer"] == "About an hour."
     assert mine["results"][0]["answered_by"] == "Maya Okafor"
+
+
+# --- Signing asks for the password again (21 CFR 11.200) ---------------------------------
+
+
+def test_signing_needs_the_password(client, consent_version):
+    read_all(client, consent_version)
+    missing = client.post(
+        f"{BASE}/sign/", {"typed_name": "Sam Rivera", "confirms_meaning": True}, format="json"
+    )
+    assert missing.status_code == 400
+    assert missing.json()["errors"]["password"] == ["This field is required."]
+    empty = client.post(f"{BASE}/sign/", {**SIGN, "password": ""}, format="json")
+    assert empty.status_code == 400
+    assert empty.json()["errors"]["password"] == ["Type your password."]
+    assert not Signature.objects.exists()
+
+
+def test_a_wrong_password_is_a_400_on_the_password_field(client, consent_version):
+    read_all(client, consent_version)
+    response = client.post(f"{BASE}/sign/", {**SIGN, "password": "a-guess"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"password": ["That is not the password of your account."]}
+    assert not Signature.objects.exists()
+
+
+def test_guessing_the_password_through_the_api_locks_like_a_login(
+    client, api_as, patient, consent_version
+):
+    read_all(client, consent_version)
+    for guess in range(settings.LOGIN_ATTEMPTS_LIMIT):
+        response = client.post(f"{BASE}/sign/", {**SIGN, "password": f"g{guess}"}, format="json")
+        assert response.status_code == 400
+    locked = client.post(f"{BASE}/sign/", SIGN, format="json")
+    assert locked.status_code == 429
+    assert int(locked["Retry-After"]) == settings.LOGIN_ATTEMPTS_TIMEOUT_SECONDS
+    assert "Too many wrong attempts" in locked.json()["message"]
+    assert not Signature.objects.exists()
+    # The app's own login is locked as well: one limit for the account.
+    login = api_as(None).post(
+        "/api/v1/auth/token/",
+        {"email": patient.email, "password": TEST_PASSWORD, "device_name": "Another phone"},
+        format="json",
+    )
+    assert login.status_code == 429
+
+
+def test_with_two_factor_the_code_is_needed_too(client, patient, consent_version):
+    patient.totp_secret = generate_totp_secret()
+    TOTP.activate(patient, patient.totp_secret)
+    read_all(client, consent_version)
+    without = client.post(f"{BASE}/sign/", SIGN, format="json")
+    assert without.status_code == 400
+    assert without.json()["errors"]["code"] == ["Type the code your authenticator app shows now."]
+    signed = client.post(
+        f"{BASE}/sign/", {**SIGN, "code": current_code(patient.totp_secret)}, format="json"
+    )
+    assert signed.status_code == 201
+    assert signed.json()["signature"]["identity_confirmed_by"] == "password_and_code"
+
+
+def test_the_record_shows_identity_and_the_seal(client, patient, consent_version):
+    read_all(client, consent_version)
+    signature = client.post(f"{BASE}/sign/", SIGN, format="json").json()["signature"]
+    stored = Signature.objects.get()
+    assert signature["identity_confirmed_by"] == "password"
+    assert signature["identity_confirmed_by_label"] == "password"
+    assert signature["identity_confirmed_at"]
+    assert signature["seal_key_id"] == stored.seal_key_id == next(iter(settings.SIGNATURE_KEYS))
+    assert signature["seal"] == stored.seal
+    assert signature["sealed_when"] == "at_signing"
+    assert signature["signer_email"] == patient.email
+    assert "password" not in signature
+
+
+# --- Reading times, as the therapist reads them ------------------------------------------
+
+
+def test_the_therapist_sees_seconds_open_and_which_sections_were_read_fast(
+    api_as, therapist, patient, consent_version
+):
+    read_for(patient, consent_version, 300, 2)
+    records = api_as(therapist).get(f"/api/v1/patients/{patient.public_id}/consent/").json()
+    first, second = records["results"][0]["acknowledgements"]
+    assert (first["seconds_open"], first["was_read_quickly"]) == (300, False)
+    assert (second["seconds_open"], second["was_read_quickly"]) == (2, True)
+    assert second["fast_reading_seconds"] > 2
+
+
+def test_a_slower_floor_flags_nothing(settings, api_as, therapist, patient, consent_version):
+    settings.CONSENT_FAST_READING_WORDS_PER_MINUTE = 100_000
+    read_for(patient, consent_version, 300, 2)
+    records = api_as(therapist).get(f"/api/v1/patients/{patient.public_id}/consent/").json()
+    assert not any(a["was_read_quickly"] for a in records["results"][0]["acknowledgements"])
+
+
+# --- Every look at a signed record is in the audit trail ---------------------------------
+
+
+def looks(kind):
+    return list(AuditEvent.objects.filter(kind=kind).order_by("sequence"))
+
+
+def test_starting_signing_and_withdrawing_through_the_api_are_recorded(
+    client, patient, consent_version
+):
+    read_all(client, consent_version)
+    client.post(f"{BASE}/sign/", SIGN, format="json", REMOTE_ADDR="198.51.100.9")
+    client.post(f"{BASE}/withdraw/", {"reason": "Sam's own words"}, format="json")
+    for kind in (Kind.CONSENT_STARTED, Kind.CONSENT_SIGNED, Kind.CONSENT_WITHDRAWN):
+        [event] = looks(kind)
+        assert (event.actor, event.patient) == (patient, patient)
+    assert looks(Kind.CONSENT_SIGNED)[0].ip_address == "198.51.100.9"
+    assert "Sam's own words" not in looks(Kind.CONSENT_WITHDRAWN)[0].canonical()
+
+
+@pytest.mark.parametrize("viewer", ["patient", "therapist"])
+def test_opening_a_signed_record_or_its_pdf_is_recorded(
+    request, api_as, patient, consent_version, viewer
+):
+    consent = signed_consent(patient, consent_version)
+    person = request.getfixturevalue(viewer)
+    api = api_as(person)
+    assert api.get(f"{BASE}/records/{consent.public_id}/").status_code == 200
+    assert api.get(f"{BASE}/records/{consent.public_id}/pdf/").status_code == 200
+    for kind in (Kind.CONSENT_RECORD_VIEWED, Kind.CONSENT_PDF_VIEWED):
+        [event] = looks(kind)
+        assert (event.actor, event.patient) == (person, patient)
+        assert event.object_id == str(consent.public_id)
+
+
+def test_lists_record_a_look_at_each_signed_record_they_hand_out(
+    api_as, patient, therapist, consent_version
+):
+    signed = signed_consent(patient, consent_version)
+    services.withdraw_consent(patient=patient)
+    services.start_consent(patient=patient)
+    api_as(therapist).get(f"/api/v1/patients/{patient.public_id}/consent/")
+    api_as(patient).get(f"{BASE}/records/")
+    seen = [(e.actor, e.object_id) for e in looks(Kind.CONSENT_RECORD_VIEWED)]
+    # The unsigned pass in progress is no signed record: only the signed one is noted.
+    assert seen == [(therapist, str(signed.public_id)), (patient, str(signed.public_id))]
+
+
+def test_someone_elses_record_is_a_404_and_records_no_look(
+    api_as, other_therapist, patient, consent_version
+):
+    consent = signed_consent(patient, consent_version)
+    api = api_as(other_therapist)
+    assert api.get(f"{BASE}/records/{consent.public_id}/").status_code == 404
+    assert api.get(f"{BASE}/records/{consent.public_id}/pdf/").status_code == 404
+    assert not looks(Kind.CONSENT_RECORD_VIEWED)
+    assert not looks(Kind.CONSENT_PDF_VIEWED)

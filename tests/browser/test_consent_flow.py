@@ -52,6 +52,8 @@ def test_patient_signs_consent_on_a_phone_and_the_therapist_sees_it(live_server,
 
     page.get_by_label("Type your full name").fill("sam  rivera")
     page.get_by_label("I understand that typing my name here is my signature").check()
+    # Signing asks for the password again (21 CFR 11.200(a)).
+    page.get_by_label("Your password").fill("demo-patient-pass")
     screenshot("signature")
     page.get_by_role("button", name="Sign my consent").click()
     expect(page.get_by_role("heading", name="Thank you. Your consent is signed.")).to_be_visible()

@@ -49,6 +49,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://cache.clinic.example:6379/0",
     "EMAIL_URL": "submission://mailer:secret@smtp.clinic.example:587",
     "MFA_ENCRYPTION_KEY": "8Lw3b0mYb0T9y9y2Xn0iVdE4vH8mJq5cQ1kZrTgUeA0=",
+    "SIGNATURE_KEYS": "k2026:Qm9vLXRoaXMtaXMtYS1sb25nLXJhbmRvbS1zZWNyZXQ",
 }
 
 
@@ -59,7 +60,14 @@ def test_production_settings_pass_the_deploy_check():
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "MFA_ENCRYPTION_KEY"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "MFA_ENCRYPTION_KEY",
+        "SIGNATURE_KEYS",
+    ],
 )
 def test_production_refuses_to_start_without_a_required_setting(missing):
     env = {**PRODUCTION_ENV, missing: ""}

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories.accounts import TEST_PASSWORD
+
 
 @pytest.fixture
 def read_sections():
@@ -33,7 +35,8 @@ def signed_consent(client, patient, consent_version, read_sections):
     client.force_login(patient)
     read_sections(client, consent_version)
     response = client.post(
-        reverse("consent:sign"), {"typed_name": "Sam Rivera", "confirms_meaning": "on"}
+        reverse("consent:sign"),
+        {"typed_name": "Sam Rivera", "confirms_meaning": "on", "password": TEST_PASSWORD},
     )
     assert response.status_code == 303
     client.logout()

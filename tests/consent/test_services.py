@@ -5,12 +5,17 @@ from django.core.exceptions import ValidationError
 
 from consent import services
 from consent.models import CareTeamQuestion, ConsentSection, ConsentVersion, Signature, Withdrawal
-from tests.factories.consent import draft_version, read_in_order, signed_consent
+from tests.factories.accounts import TEST_PASSWORD
+from tests.factories.consent import draft_version, read_in_order, sign_request, signed_consent
 
 
-def sign(patient, name="Sam Rivera", **extra):
+def sign(patient, name="Sam Rivera", *, password=TEST_PASSWORD, **where):
     return services.sign_active_consent(
-        patient=patient, typed_name=name, confirms_meaning=True, **extra
+        patient=patient,
+        typed_name=name,
+        confirms_meaning=True,
+        password=password,
+        request=sign_request(**where),
     )
 
 
@@ -67,7 +72,11 @@ def test_a_name_that_does_not_match_is_refused_with_the_name_on_the_account(pati
 def test_the_meaning_must_be_confirmed(patient, ready_to_sign):
     with pytest.raises(ValidationError) as refused:
         services.sign_active_consent(
-            patient=patient, typed_name="Sam Rivera", confirms_meaning=False
+            patient=patient,
+            typed_name="Sam Rivera",
+            confirms_meaning=False,
+            password=TEST_PASSWORD,
+            request=sign_request(),
         )
     assert "confirms_meaning" in refused.value.message_dict
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from consent.models import Signature
+from tests.factories.accounts import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -15,8 +16,8 @@ def ready_to_sign(client, patient, consent_version, read_sections):
     return client
 
 
-def sign(client, name="Sam Rivera", confirms=True):
-    data = {"typed_name": name}
+def sign(client, name="Sam Rivera", confirms=True, password=TEST_PASSWORD):
+    data = {"typed_name": name, "password": password}
     if confirms:
         data["confirms_meaning"] = "on"
     return client.post(reverse("consent:sign"), data)
@@ -74,7 +75,7 @@ def test_the_signature_keeps_the_text_its_fingerprint_and_where_it_came_from(
 ):
     ready_to_sign.post(
         reverse("consent:sign"),
-        {"typed_name": "Sam Rivera", "confirms_meaning": "on"},
+        {"typed_name": "Sam Rivera", "confirms_meaning": "on", "password": TEST_PASSWORD},
         headers={"User-Agent": "Phone browser 1.0"},
         REMOTE_ADDR="203.0.113.7",
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from consent import services
 from consent.models import ConsentSection, ConsentVersion
 from consent.selectors import ConsentStatus
+from tests.factories.accounts import TEST_PASSWORD
 from tests.factories.consent import draft_version, publish_version_two
 
 
@@ -165,7 +166,10 @@ def test_re_consenting_to_the_new_version_makes_it_signed_again(
 ):
     client.force_login(patient)
     read_sections(client, version_two)
-    client.post(reverse("consent:sign"), {"typed_name": "Sam Rivera", "confirms_meaning": "on"})
+    client.post(
+        reverse("consent:sign"),
+        {"typed_name": "Sam Rivera", "confirms_meaning": "on", "password": TEST_PASSWORD},
+    )
     status = ConsentStatus(patient, ConsentVersion.objects.current())
     assert status.kind == ConsentStatus.SIGNED
     assert status.latest.version == version_two
@@ -181,7 +185,8 @@ def test_signing_an_old_version_after_a_new_one_is_published_is_refused(
     draft = services.draft_next_version(based_on=consent_version)
     services.publish_version(version=draft)
     response = client.post(
-        reverse("consent:sign"), {"typed_name": "Sam Rivera", "confirms_meaning": "on"}
+        reverse("consent:sign"),
+        {"typed_name": "Sam Rivera", "confirms_meaning": "on", "password": TEST_PASSWORD},
     )
     # The old pass is no longer active: the patient is led to the new version.
     assert response["Location"] == reverse("consent:overview")

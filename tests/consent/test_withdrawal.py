@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from consent.models import ConsentVersion, Withdrawal
 from consent.selectors import ConsentStatus
+from tests.factories.accounts import TEST_PASSWORD
 
 
 def status_of(patient):
@@ -60,7 +61,10 @@ def test_a_patient_consents_again_after_withdrawing(
     client.force_login(patient)
     client.post(reverse("consent:withdraw"), {"confirmed": "on"})
     read_sections(client, consent_version)
-    client.post(reverse("consent:sign"), {"typed_name": "Sam Rivera", "confirms_meaning": "on"})
+    client.post(
+        reverse("consent:sign"),
+        {"typed_name": "Sam Rivera", "confirms_meaning": "on", "password": TEST_PASSWORD},
+    )
     assert status_of(patient).kind == ConsentStatus.SIGNED
     assert patient.consents.count() == 2
     assert Withdrawal.objects.get().consent == signed_consent

@@ -73,13 +73,52 @@ def read_in_order(consent, *, upto=None):
         services.acknowledge_section(consent=consent, section=section, confirmed=True)
 
 
-def signed_consent(patient, version):
-    """The patient read, answered and acknowledged every section and signed, as the services do."""
+def sign_request(*, ip_address="203.0.113.7", user_agent="Phone browser 1.0"):
+    """The request a sign page hands the sign services: where the signature comes from."""
+    from django.test import RequestFactory
+
+    return RequestFactory().post(
+        "/consent/sign/", REMOTE_ADDR=ip_address, HTTP_USER_AGENT=user_agent
+    )
+
+
+def signed_consent(patient, version, *, password=None):
+    """The patient read, answered and acknowledged every section and signed, as the services do.
+
+    They confirm who they are with their password (the factories' TEST_PASSWORD).
+    """
     from consent import services
+    from tests.factories.accounts import TEST_PASSWORD
 
     consent = services.start_consent(patient=patient)
     read_in_order(consent)
     services.sign_consent(
-        consent=consent, typed_name=patient.get_full_name(), confirms_meaning=True
+        consent=consent,
+        typed_name=patient.get_full_name(),
+        confirms_meaning=True,
+        password=password or TEST_PASSWORD,
+        request=sign_request(),
     )
+    return consent
+
+
+def read_for(patient, version, *seconds):
+    """A consent whose first sections were each open for the given seconds, an hour ago.
+
+    Written directly, as the services would have stamped them, so a test sets the times.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consent.models import Acknowledgement, Consent
+
+    consent = Consent.objects.create(patient=patient, version=version)
+    opened_at = timezone.now() - timedelta(hours=1)
+    for section, open_for in zip(version.ordered_sections(), seconds, strict=False):
+        acknowledged_at = opened_at + timedelta(seconds=open_for)
+        Acknowledgement.objects.create(
+            consent=consent, section=section, opened_at=opened_at, acknowledged_at=acknowledged_at
+        )
+        opened_at = acknowledged_at
     return consent

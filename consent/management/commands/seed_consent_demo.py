@@ -2,8 +2,10 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.http import HttpRequest
 
-from accounts.models import User
+from accounts.management.commands.seed_demo import DEMO_PASSWORDS
+from accounts.models import Role, User
 from consent import services
 from consent.models import Consent, ConsentVersion
 
@@ -25,12 +27,13 @@ class Command(BaseCommand):
         signer = User.objects.filter(email=SIGNED).first()
         if signer and not Consent.objects.filter(patient=signer).exists():
             consent = self._read(signer, sections)
+            # Signed as the patient would: with the demo password seed_demo gave them.
             services.sign_consent(
                 consent=consent,
                 typed_name=signer.get_full_name(),
                 confirms_meaning=True,
-                ip_address="127.0.0.1",
-                user_agent="seed_demo",
+                password=DEMO_PASSWORDS[Role.PATIENT],
+                request=_demo_request(),
             )
         reader = User.objects.filter(email=IN_PROGRESS).first()
         if reader and not Consent.objects.filter(patient=reader).exists():
@@ -50,3 +53,12 @@ class Command(BaseCommand):
                 )
             services.acknowledge_section(consent=consent, section=section, confirmed=True)
         return consent
+
+
+def _demo_request():
+    """What the sign page would hand the service, from this machine."""
+    request = HttpRequest()
+    request.method = "POST"
+    request.path = "/consent/sign/"
+    request.META = {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": "seed_demo"}
+    return request
