@@ -197,6 +197,18 @@ def clinical_notes_visible_to(user):
     return ClinicalNote.objects.filter(entry__in=entries_visible_to(user))
 
 
+def entry_revisions_visible_to(user):
+    """Earlier versions of edited entries that this user may read: only their author's."""
+    from journal.models import EntryRevision
+
+    # Only the patient who wrote the entry reads what it said before an edit. The care
+    # team sees that and when it was edited, never the earlier words: the patient may
+    # have taken something out on purpose, and showing it would undo their choice.
+    if not is_patient(user):
+        return EntryRevision.objects.none()
+    return EntryRevision.objects.filter(entry__in=entries_visible_to(user))
+
+
 def entry_reads_visible_to(user):
     """The records of who opened which entry, that this user may see."""
     from journal.models import EntryRead

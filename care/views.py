@@ -17,7 +17,7 @@ from accounts.decorators import patient_required, therapist_required
 from accounts.forms import AddPatientForm
 from accounts.selectors import patient_or_404
 from accounts.services import add_patient_to_care, send_invitation
-from care import selectors
+from care import selectors, services
 from common.responses import see_other
 from consent import services as consent_services
 from consent.forms import AnswerQuestionForm
@@ -71,6 +71,8 @@ def roster(request):
 
 def _render_patient(request, public_id, *, status=200, **extra):
     overview = selectors.patient_overview(request.user, public_id)
+    # The page shows the patient's shared words and consent record: on the audit trail.
+    services.show_patient_page(viewer=request.user, overview=overview, request=request)
     context = {
         "overview": overview,
         "patient": overview.patient,

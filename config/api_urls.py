@@ -6,6 +6,7 @@ from accounts import api as accounts_api
 from care import api as care_api
 from common.rest import api_not_found
 from consent import api as consent_api
+from exports import api as exports_api
 from journal import api as journal_api
 
 app_name = "api"
@@ -19,6 +20,7 @@ urlpatterns = [
         name="device",
     ),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("me/export/", exports_api.ExportView.as_view(), name="me_export"),
     # Consent, as the patient
     path("consent/", consent_api.ConsentOverviewView.as_view(), name="consent"),
     path("consent/start/", consent_api.ConsentStartView.as_view(), name="consent_start"),
@@ -89,6 +91,12 @@ urlpatterns = [
         journal_api.EntryReadersView.as_view(),
         name="journal_entry_readers",
     ),
+    path(
+        "journal/entries/<uuid:public_id>/revisions/",
+        journal_api.EntryRevisionsView.as_view(),
+        name="journal_entry_revisions",
+    ),
+    path("journal/looks/", journal_api.LooksView.as_view(), name="journal_looks"),
     path(
         "journal/entries/<uuid:public_id>/review/",
         journal_api.ReviewEntryView.as_view(),

@@ -4,10 +4,11 @@ A session's notes are the therapist's clinical words: they are not on the admin'
 and saving a correction leaves them as they were. Sessions are never deleted here: the
 patient's reflections on a session belong to it.
 
-Entries, comments, clinical notes and reads are deliberately not registered: the clinic admin
-manages accounts, not clinical records, and a private entry must never be shown to anyone
-but its author. Even a read-only list would put private text (or the fact it exists) on a
-screen the patient never agreed to.
+Entries, their earlier versions, comments, clinical notes and reads are deliberately not
+registered: the clinic admin manages accounts, not clinical records, and a private entry
+must never be shown to anyone but its author. Even a read-only list would put private text
+(or the fact it exists) on a screen the patient never agreed to. Not being registered, they
+offer no delete either; nothing in the journal is ever deleted (see journal.models).
 """
 
 from django.contrib import admin
@@ -42,4 +43,5 @@ class AdministrationSessionAdmin(admin.ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
     def has_delete_permission(self, request, obj=None):
+        # Never, not even for a superuser: the database refuses it too (journal.models).
         return False

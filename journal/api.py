@@ -23,8 +23,10 @@ from journal.serializers import (
     CommentSerializer,
     CommentWriteSerializer,
     EntryReaderSerializer,
+    EntryRevisionSerializer,
     EntrySerializer,
     EntryWriteSerializer,
+    LookSerializer,
     NoteWriteSerializer,
 )
 
@@ -119,6 +121,7 @@ class DraftView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, key):
+        """Discard the draft: it leaves every list, and its words are kept, never erased."""
         services.discard_draft(entry=selectors.draft_or_404(request.user, key))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -149,7 +152,7 @@ class EntryView(APIView):
         entry = selectors.entry_or_404(request.user, public_id)
         if access.can_review_entry(request.user, entry):
             # Every opening is recorded, and the patient sees who read their entry and when.
-            services.open_entry(entry=entry, reader=request.user)
+            services.open_entry_for_review(entry=entry, reader=request.user, request=request)
         return _entry_response(request, entry)
 
     @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)
@@ -217,6 +220,34 @@ class EntryReadersView(generics.ListAPIView):
         return selectors.readers(self.request.user, entry)
 
 
+class EntryRevisionsView(generics.ListAPIView):
+    """What your entry said before each of your edits, newest first. Only you see these:
+    your care team sees that and when you edited it, never the earlier words."""
+
+    permission_classes = PATIENTS
+    serializer_class = EntryRevisionSerializer
+
+    def get_queryset(self):
+        entry = selectors.entry_or_404(self.request.user, self.kwargs["public_id"])
+        return selectors.revisions(self.request.user, entry)
+
+
+class LooksView(generics.ListAPIView):
+    """Who on your care team saw your words, newest first: an entry they opened, the list
+    of your shared entries, or your integration agenda."""
+
+    permission_classes = PATIENTS
+    serializer_class = LookSerializer
+
+    def get_queryset(self):
+        return selectors.looks_at_words_of(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        looks = selectors.describe_looks(request.user, page)
+        return self.get_paginated_response(self.get_serializer(looks, many=True).data)
+
+
 # --- Therapists ------------------------------------------------------------------------------
 
 
@@ -258,8 +289,18 @@ class PatientEntriesView(generics.ListAPIView):
     serializer_class = EntrySerializer
 
     def get_queryset(self):
-        patient = patient_or_404(self.request.user, self.kwargs["public_id"])
-        return selectors.entries(self.request.user, patient=patient, **_entry_filters(self.request))
+        self.patient = patient_or_404(self.request.user, self.kwargs["public_id"])
+        return selectors.entries(
+            self.request.user, patient=self.patient, **_entry_filters(self.request)
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        # Each page of the patient's words is on the audit trail, with how many it held.
+        services.list_entries(
+            viewer=request.user, patient=self.patient, count=len(page), request=request
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class _TherapistEntryMixin:
@@ -275,6 +316,8 @@ class ReviewEntryView(_TherapistEntryMixin, APIView):
     @extend_schema(request=None, responses=EntrySerializer)
     def post(self, request, public_id):
         entry = services.mark_reviewed(entry=self.reviewable_entry(), by=request.user)
+        # The answer carries the entry's words: an opening like any other.
+        services.open_entry_for_review(entry=entry, reader=request.user, request=request)
         return _entry_response(request, entry)
 
 
@@ -305,10 +348,12 @@ class AgendaView(generics.ListAPIView):
     serializer_class = EntrySerializer
 
     def get_queryset(self):
-        patient = patient_or_404(self.request.user, self.kwargs["public_id"])
-        return selectors.agenda(self.request.user, patient)
+        self.patient = patient_or_404(self.request.user, self.kwargs["public_id"])
+        return selectors.agenda(self.request.user, self.patient)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        services.open_entries(entries=page, reader=request.user)
+        services.open_agenda(
+            viewer=request.user, patient=self.patient, entries=page, request=request
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -4,12 +4,18 @@ care team adds beside them (comments for the patient, clinical notes for the tea
 Who may see what is decided in `accounts.access`; `visible_to(user)` on each QuerySet is
 the one way to load these rows. Changes go through `journal.services`, reads through
 `journal.selectors`.
+
+Nothing here is ever erased. A patient's words are a clinical record: an edit keeps the
+earlier text as an `EntryRevision`, a discarded draft is stamped and hidden rather than
+deleted, and sessions, entries, comments, notes and reads refuse deletion in Python and,
+on PostgreSQL, in the database as well.
 """
 
 import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -49,10 +55,42 @@ class Experience(models.TextChoices):
     OTHER = "other", "Something else"
 
 
+# --- Records that are kept -------------------------------------------------------------
+
+
+class KeptRecordError(Exception):
+    """Raised when code tries to erase a journal record, or rewrite a kept earlier version."""
+
+
+class DraftDiscardedError(Exception):
+    """A save arrived for a draft the patient discarded (say, from a second tab)."""
+
+
+class KeptQuerySet(models.QuerySet):
+    """Bulk deletion is refused: these rows are the patient's clinical record."""
+
+    def delete(self):
+        raise KeptRecordError(f"{self.model._meta.verbose_name_plural} are kept, never deleted.")
+
+
+class KeptModel(models.Model):
+    """A row that is never deleted (PostgreSQL refuses it too: see `never_deleted()`)."""
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise KeptRecordError(f"A {self._meta.verbose_name} is kept, never deleted.")
+
+
+def never_deleted():
+    return pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete)
+
+
 # --- Administration sessions ----------------------------------------------------------
 
 
-class AdministrationSessionQuerySet(models.QuerySet):
+class AdministrationSessionQuerySet(KeptQuerySet):
     def visible_to(self, user):
         from accounts.access import sessions_visible_to
 
@@ -68,8 +106,11 @@ class AdministrationSessionQuerySet(models.QuerySet):
         return self.order_by("-occurred_at")
 
 
-class AdministrationSession(models.Model):
-    """A ketamine administration a therapist recorded for a patient in their care."""
+class AdministrationSession(KeptModel):
+    """A ketamine administration a therapist recorded for a patient in their care.
+
+    Never deleted: the patient's reflections on a session belong to it.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # PROTECT on every key to a person: clinical records are never erased with an account
@@ -114,6 +155,7 @@ class AdministrationSession(models.Model):
             ),
             models.CheckConstraint(condition=Q(route__in=Route.values), name="session_route_known"),
         ]
+        triggers = [never_deleted()]
 
     def __str__(self):
         return f"Administration session {self.occurred_at:%Y-%m-%d} for {self.patient}"
@@ -157,11 +199,16 @@ WRITTEN_FIELDS = (
 )
 
 
-class EntryQuerySet(models.QuerySet):
+class EntryQuerySet(KeptQuerySet):
     def visible_to(self, user):
         from accounts.access import entries_visible_to
 
-        return self & entries_visible_to(user)
+        # A discarded draft keeps its row and its words, and is shown to no one again,
+        # its author included: for the patient it is gone, for the record it is kept.
+        return self.kept() & entries_visible_to(user)
+
+    def kept(self):
+        return self.filter(discarded_at__isnull=True)
 
     def drafts(self):
         return self.filter(submitted_at__isnull=True)
@@ -192,16 +239,51 @@ class EntryQuerySet(models.QuerySet):
         return self.order_by(F("submitted_at").desc(nulls_first=True), "-created_at")
 
 
+class WrittenWords:
+    """Reading what the patient wrote: shared by an entry and its earlier versions."""
+
+    @property
+    def is_empty(self):
+        return (
+            not any(getattr(self, name).strip() for name in TEXT_FIELDS)
+            and self.mood is None
+            and self.anxiety is None
+            and not self.experiences
+        )
+
+    def all_text(self):
+        return "\n".join(getattr(self, name) for name in TEXT_FIELDS)
+
+    def prompt_answers(self):
+        """The guided prompts the patient answered, as (question, answer) pairs."""
+        return [
+            (question, getattr(self, name))
+            for name, question in GUIDED_PROMPTS.items()
+            if getattr(self, name).strip()
+        ]
+
+    @property
+    def excerpt(self):
+        """The first words the patient wrote, wherever they wrote them."""
+        return next((text for _, text in [("", self.body), *self.prompt_answers()] if text), "")
+
+    def experience_labels(self):
+        labels = dict(Experience.choices)
+        return [labels[value] for value in self.experiences if value in labels]
+
+
 def _scale_validators():
     return [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
 
 
-class Entry(models.Model):
+class Entry(WrittenWords, KeptModel):
     """A patient's reflection, about an administration session or standing alone.
 
     It starts as a draft the page saves while the patient types, and becomes an entry
     when they submit it. Private by default: only a shared, submitted entry ever
-    reaches the care team.
+    reaches the care team. Editing a submitted entry keeps what it said before as an
+    `EntryRevision`; discarding a draft stamps `discarded_at` and hides it. Neither
+    deletes a word.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -245,6 +327,8 @@ class Entry(models.Model):
         related_name="+",
     )
     discussed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The patient discarded this draft: hidden from every list and page, never deleted.
+    discarded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -278,7 +362,13 @@ class Entry(models.Model):
                 condition=Q(reviewed_at__isnull=True) | Q(submitted_at__isnull=False),
                 name="entry_only_submitted_is_reviewed",
             ),
+            # Only a draft is discarded; a submitted entry is edited, never thrown away.
+            models.CheckConstraint(
+                condition=Q(discarded_at__isnull=True) | Q(submitted_at__isnull=True),
+                name="entry_only_draft_is_discarded",
+            ),
         ]
+        triggers = [never_deleted()]
 
     def __str__(self):
         # Never the text: this string may reach logs and admin screens.
@@ -315,33 +405,19 @@ class Entry(models.Model):
         return self.is_shared and self.is_for_discussion and self.discussed_at is None
 
     @property
-    def is_empty(self):
-        return (
-            not any(getattr(self, name).strip() for name in TEXT_FIELDS)
-            and self.mood is None
-            and self.anxiety is None
-            and not self.experiences
-        )
-
-    def all_text(self):
-        return "\n".join(getattr(self, name) for name in TEXT_FIELDS)
-
-    def prompt_answers(self):
-        """The guided prompts the patient answered, as (question, answer) pairs."""
-        return [
-            (question, getattr(self, name))
-            for name, question in GUIDED_PROMPTS.items()
-            if getattr(self, name).strip()
-        ]
+    def is_discarded(self):
+        return self.discarded_at is not None
 
     @property
-    def excerpt(self):
-        """The first words the patient wrote, wherever they wrote them."""
-        return next((text for _, text in [("", self.body), *self.prompt_answers()] if text), "")
+    def edit_count(self):
+        """How many times the patient changed the entry after submitting it.
 
-    def experience_labels(self):
-        labels = dict(Experience.choices)
-        return [labels[value] for value in self.experiences if value in labels]
+        Lists annotate `revision_count` (see `journal.selectors`); one entry counts its rows.
+        """
+        if self.edited_at is None:
+            return 0
+        counted = self.__dict__.get("revision_count")
+        return counted if counted is not None else self.revisions.count()
 
     # --- Rules ---
 
@@ -374,7 +450,8 @@ class Entry(models.Model):
 
         Returns False, changing nothing, if the row was submitted already: of two submits
         only one wins, and an autosave arriving after the submit cannot overwrite the entry.
-        Raises IntegrityError if the key belongs to another patient's entry.
+        Raises IntegrityError if the key belongs to another patient's entry, and
+        DraftDiscardedError if the patient discarded this draft: its words stay as they were.
         """
         now = timezone.now()
         submitted_at = now if submit else None
@@ -408,19 +485,100 @@ class Entry(models.Model):
             updated_at=now,
             submitted_at=submitted_at,
         )
-        # Conditional update: only a draft changes.
-        stored = Entry.objects.filter(pk=self.pk, submitted_at__isnull=True).update(**values)
+        # Conditional update: only a draft changes, and never one the patient discarded.
+        stored = Entry.objects.filter(
+            pk=self.pk, submitted_at__isnull=True, discarded_at__isnull=True
+        ).update(**values)
         if not stored:
             self.refresh_from_db()
+            if self.is_discarded:
+                raise DraftDiscardedError(self.public_id)
             return False
         self.updated_at = now
         return True
 
 
+# --- Earlier versions ------------------------------------------------------------------
+
+
+class EntryRevisionQuerySet(KeptQuerySet):
+    """Earlier versions are written once and kept exactly as they were."""
+
+    def update(self, **kwargs):
+        raise KeptRecordError("Earlier versions of an entry never change.")
+
+    def visible_to(self, user):
+        from accounts.access import entry_revisions_visible_to
+
+        return self & entry_revisions_visible_to(user)
+
+    def oldest_first(self):
+        return self.order_by("replaced_at", "pk")
+
+    def newest_first(self):
+        return self.order_by("-replaced_at", "-pk")
+
+
+class EntryRevision(WrittenWords, models.Model):
+    """What a submitted entry said before one of the patient's edits, kept as it was.
+
+    Written by `journal.services.edit_entry` in the same transaction as the edit. Saving
+    a draft is not a revision: only a change to a submitted entry is.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="revisions")
+    # Every field the patient writes, as it was (see WRITTEN_FIELDS).
+    session = models.ForeignKey(
+        AdministrationSession,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(blank=True, max_length=ENTRY_MAX_CHARS)
+    stood_out = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    emotions = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    body_sensations = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    insights = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    intention = models.TextField(blank=True, max_length=PROMPT_MAX_CHARS)
+    mood = models.PositiveSmallIntegerField(null=True, blank=True)
+    anxiety = models.PositiveSmallIntegerField(null=True, blank=True)
+    experiences = models.JSONField(default=list, blank=True)
+    experiences_other = models.CharField(blank=True, max_length=200)
+    is_shared = models.BooleanField(default=False)
+    is_for_discussion = models.BooleanField(default=False)
+    # When the entry came to say this (its submission, or the edit before), and when the
+    # patient's next edit replaced it.
+    saved_at = models.DateTimeField(editable=False)
+    replaced_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = EntryRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["replaced_at", "pk"]
+        indexes = [models.Index(fields=["entry", "replaced_at"], name="revision_entry_time")]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        # Never the text: this string may reach logs and admin screens.
+        return f"Earlier version {self.public_id} of journal entry {self.entry.public_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise KeptRecordError("Earlier versions of an entry never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise KeptRecordError("Earlier versions of an entry are kept, never deleted.")
+
+
 # --- What the care team adds -----------------------------------------------------------
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(KeptQuerySet):
     def visible_to(self, user):
         from accounts.access import comments_visible_to
 
@@ -430,11 +588,12 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(seen_by_patient_at__isnull=True)
 
 
-class Comment(models.Model):
+class Comment(KeptModel):
     """A therapist's words on a shared entry, written for the patient to read."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
+    # PROTECT: what the care team wrote beside an entry stays with it.
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -446,23 +605,24 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        triggers = [never_deleted()]
 
     def __str__(self):
         return f"Comment {self.public_id}"
 
 
-class ClinicalNoteQuerySet(models.QuerySet):
+class ClinicalNoteQuerySet(KeptQuerySet):
     def visible_to(self, user):
         from accounts.access import clinical_notes_visible_to
 
         return self & clinical_notes_visible_to(user)
 
 
-class ClinicalNote(models.Model):
+class ClinicalNote(KeptModel):
     """A therapist's private note on an entry, for the care team only, never the patient."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="clinical_notes")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="clinical_notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -473,22 +633,23 @@ class ClinicalNote(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        triggers = [never_deleted()]
 
     def __str__(self):
         return f"Clinical note {self.public_id}"
 
 
-class EntryReadQuerySet(models.QuerySet):
+class EntryReadQuerySet(KeptQuerySet):
     def visible_to(self, user):
         from accounts.access import entry_reads_visible_to
 
         return self & entry_reads_visible_to(user)
 
 
-class EntryRead(models.Model):
+class EntryRead(KeptModel):
     """A therapist opened a patient's entry: who and when, shown to the patient."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reads")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="reads")
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -497,6 +658,7 @@ class EntryRead(models.Model):
     class Meta:
         ordering = ["-read_at"]
         indexes = [models.Index(fields=["entry", "reader"], name="entry_read_entry_reader")]
+        triggers = [never_deleted()]
 
     def __str__(self):
         return f"{self.reader} read entry {self.entry.public_id}"

@@ -8,8 +8,9 @@ templates and template tags, never here.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q, Value
 from django.db.models.functions import Concat
 from django.http import Http404
@@ -17,13 +18,24 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import access
+from audit.models import Kind
+from audit.selectors import looks_at_words_of
 from journal.charts import MoodChart
-from journal.models import AdministrationSession, ClinicalNote, Comment, Entry, EntryRead
+from journal.models import (
+    AdministrationSession,
+    ClinicalNote,
+    Comment,
+    Entry,
+    EntryRead,
+    EntryRevision,
+)
 
 # A session older than this no longer prompts a reflection on the patient's home.
 REFLECTION_WINDOW = timedelta(days=14)
 # The review page lists the latest openings; the patient's page counts them all.
 REVIEW_READS_SHOWN = 10
+# The patient's "who looked" page, a screenful at a time.
+LOOKS_PER_PAGE = 25
 
 
 def parse_key_or_404(raw):
@@ -123,14 +135,20 @@ def entries(viewer, *, patient=None, state="all", session=None, since=None, unti
         found = found.filter(created_at__date__gte=since)
     if until is not None:
         found = found.filter(created_at__date__lte=until)
-    return found.select_related("session", "patient").order_by("-created_at", "-pk")
+    return (
+        found.annotate(revision_count=Count("revisions"))
+        .select_related("session", "patient")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def entries_with_counts(queryset):
-    """Entries with how many comments they have and how many people read them."""
+    """Entries with how many comments they have, how many people read them and how many
+    times the patient edited them."""
     return queryset.annotate(
         comment_count=Count("comments", distinct=True),
         reader_count=Count("reads__reader", distinct=True),
+        revision_count=Count("revisions", distinct=True),
     ).select_related("session")
 
 
@@ -337,6 +355,7 @@ def agenda(viewer, patient):
         .filter(patient=patient)
         .for_discussion()
         .select_related("session", "patient")
+        .annotate(revision_count=Count("revisions"))
         .prefetch_related(
             Prefetch(
                 "comments",
@@ -347,3 +366,85 @@ def agenda(viewer, patient):
         )
         .order_by("submitted_at", "pk")
     )
+
+
+# --- Earlier versions, for the patient only ----------------------------------------------
+
+
+def revisions(viewer, entry):
+    """What this entry said before each of the patient's edits, newest first.
+
+    Only the patient who wrote it gets any: for anyone else the list is empty.
+    """
+    return (
+        EntryRevision.objects.visible_to(viewer)
+        .filter(entry=entry)
+        .select_related("session")
+        .newest_first()
+    )
+
+
+# --- Who looked at the patient's words ---------------------------------------------------
+
+LOOK_WHAT = {
+    Kind.ENTRY_VIEWED: "entry",
+    Kind.ENTRIES_LISTED: "list",
+    Kind.AGENDA_VIEWED: "agenda",
+}
+
+
+@dataclass(frozen=True)
+class Look:
+    """One time someone on the care team saw the patient's words, as the patient reads it."""
+
+    looked_at: datetime
+    who: str
+    what: str  # "entry" (one entry opened), "list" (shared entries listed), "agenda"
+    entry: Entry | None = None  # the entry opened, if it still shows in the journal
+    count: int | None = None  # how many entries a list or the agenda showed
+
+
+def looks_at_my_words(patient, *, page=1):
+    """A page of the times the care team opened or listed this patient's words, newest first.
+
+    From the audit trail (`audit.selectors.looks_at_words_of`): three queries whatever
+    the page holds (the count, the events with their actors, the entries they name).
+    """
+    events = Paginator(looks_at_words_of(patient), LOOKS_PER_PAGE).get_page(page)
+    events.object_list = describe_looks(patient, list(events.object_list))
+    return events
+
+
+def describe_looks(patient, events):
+    """The audit events as Looks, with the entries they name (the patient's own) attached."""
+    keys = {e.object_id for e in events if e.kind == Kind.ENTRY_VIEWED and e.object_id}
+    entries = {
+        str(entry.public_id): entry
+        for entry in Entry.objects.visible_to(patient).filter(public_id__in=_uuids(keys))
+    }
+    return [
+        Look(
+            looked_at=event.occurred_at,
+            who=_name_of(event),
+            what=LOOK_WHAT.get(event.kind, "list"),
+            entry=entries.get(event.object_id) if event.kind == Kind.ENTRY_VIEWED else None,
+            count=(event.detail or {}).get("count"),
+        )
+        for event in events
+    ]
+
+
+def _uuids(keys):
+    found = []
+    for key in keys:
+        try:
+            found.append(uuid.UUID(key))
+        except ValueError:
+            continue
+    return found
+
+
+def _name_of(event):
+    if event.actor is not None and event.actor.get_full_name():
+        return event.actor.get_full_name()
+    return "Someone at the clinic"

@@ -19,6 +19,7 @@ from journal.models import (
     ClinicalNote,
     Comment,
     Entry,
+    EntryRevision,
     Experience,
     Route,
 )
@@ -80,6 +81,11 @@ class EntrySerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField()
     experiences = serializers.ListField(child=serializers.ChoiceField(choices=Experience.choices))
     crisis_help = serializers.SerializerMethodField()
+    edit_count = serializers.IntegerField(
+        read_only=True,
+        help_text="How many times the patient edited the entry after submitting it. "
+        "The earlier words are the patient's alone (see the entry's revisions).",
+    )
 
     class Meta:
         model = Entry
@@ -105,6 +111,7 @@ class EntrySerializer(serializers.ModelSerializer):
             "created_at",
             "submitted_at",
             "edited_at",
+            "edit_count",
             "shared_at",
             "reviewed_at",
             "discussed_at",
@@ -214,3 +221,50 @@ class EntryReaderSerializer(serializers.Serializer):
     reader = serializers.CharField(source="reader_name")
     last_read_at = serializers.DateTimeField()
     times = serializers.IntegerField()
+
+
+class EntryRevisionSerializer(serializers.ModelSerializer):
+    """What an entry said before an edit: shown to the patient who wrote it, nobody else."""
+
+    session = serializers.UUIDField(source="session.public_id", allow_null=True, default=None)
+    experiences = serializers.ListField(child=serializers.ChoiceField(choices=Experience.choices))
+
+    class Meta:
+        model = EntryRevision
+        fields = [
+            "public_id",
+            "session",
+            "body",
+            "stood_out",
+            "emotions",
+            "body_sensations",
+            "insights",
+            "intention",
+            "mood",
+            "anxiety",
+            "experiences",
+            "experiences_other",
+            "is_shared",
+            "is_for_discussion",
+            "saved_at",
+            "replaced_at",
+        ]
+        read_only_fields = fields
+
+
+class LookSerializer(serializers.Serializer):
+    """One time someone on the care team saw the patient's words (journal.selectors.Look)."""
+
+    looked_at = serializers.DateTimeField()
+    therapist = serializers.CharField(source="who")
+    what = serializers.ChoiceField(
+        choices=[
+            ("entry", "Opened one entry"),
+            ("list", "Saw the list of your shared entries"),
+            ("agenda", "Opened your integration agenda"),
+        ]
+    )
+    entry = serializers.UUIDField(source="entry.public_id", allow_null=True, default=None)
+    count = serializers.IntegerField(
+        allow_null=True, help_text="How many entries the list or the agenda showed."
+    )

@@ -11,19 +11,27 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from audit.models import Kind
+from audit.services import record_event
 from journal import selectors
 from journal.models import (
     WRITTEN_FIELDS,
     AdministrationSession,
     ClinicalNote,
     Comment,
+    DraftDiscardedError,
     Entry,
     EntryRead,
+    EntryRevision,
 )
 
 NOTHING_TO_SAVE = (
     "There is nothing to save yet. Write a few words, answer a prompt or choose your mood, "
     "then save."
+)
+DRAFT_WAS_DISCARDED = (
+    "You discarded this draft, so it no longer saves. If you want to keep what is on this "
+    "screen, copy it and start a new entry."
 )
 
 
@@ -55,6 +63,10 @@ def _store(entry, *, submit):
     except IntegrityError:
         # The key belongs to someone else's entry: never confirm that it exists.
         raise Http404("No such draft.") from None
+    except DraftDiscardedError:
+        # A second tab, or a save that crossed the discard: the words on the screen stay
+        # there (the page and the app keep them), and the discarded draft stays as it was.
+        raise ValidationError(DRAFT_WAS_DISCARDED, code="discarded") from None
     return entry
 
 
@@ -90,8 +102,9 @@ def submit_entry(*, patient, draft_key, fields):
 def edit_entry(*, entry, fields):
     """Save the patient's changes to a submitted entry; the care team sees when.
 
+    What the entry said before is kept as an EntryRevision, which only the patient reads.
     Returns the entry as stored. Sending the values it already has changes nothing, so
-    it is not marked as edited.
+    it is not marked as edited and keeps no revision.
     """
     if entry.is_draft:
         raise ValidationError("A draft is finished on the writing page, not edited.")
@@ -103,11 +116,24 @@ def edit_entry(*, entry, fields):
     )
     if not any(_differs(stored, name, value) for name, value in fields.items()):
         return stored
+    earlier = EntryRevision(
+        entry=stored,
+        saved_at=stored.edited_at or stored.submitted_at,
+        **{name: _copy(getattr(stored, name)) for name in WRITTEN_FIELDS},
+    )
     _apply(stored, fields)
     _check(stored, finishing=True)
-    stored.edited_at = stored.updated_at = timezone.now()
+    now = timezone.now()
+    earlier.replaced_at = now
+    earlier.save(force_insert=True)
+    stored.edited_at = stored.updated_at = now
     stored.save()
     return stored
+
+
+def _copy(value):
+    # The list of experiences is the one mutable value: the revision keeps its own.
+    return list(value) if isinstance(value, list) else value
 
 
 def _differs(entry, name, value):
@@ -131,10 +157,22 @@ def share_entry(*, entry):
 
 @transaction.atomic
 def discard_draft(*, entry):
-    """Delete an unfinished draft. A submitted entry is never deleted this way."""
+    """The patient throws an unfinished draft away: it leaves every list and page.
+
+    Its row and its words are kept (nothing a patient wrote is erased), stamped with
+    when it was discarded; nobody is shown it again, the patient included. A submitted
+    entry is never discarded: it is edited, and its earlier versions are kept.
+    """
     if not entry.is_draft:
-        raise ValidationError("Only an unfinished draft can be deleted.")
-    entry.delete()
+        raise ValidationError("Only an unfinished draft can be discarded.")
+    now = timezone.now()
+    # Conditional: a submit that crossed this request wins, and the entry stays.
+    discarded = Entry.objects.filter(
+        pk=entry.pk, submitted_at__isnull=True, discarded_at__isnull=True
+    ).update(discarded_at=now)
+    if discarded:
+        entry.discarded_at = now
+    return entry
 
 
 @transaction.atomic
@@ -206,6 +244,63 @@ def open_entries(*, entries, reader):
 def open_entry(*, entry, reader):
     """Note that this reader opened this entry, now."""
     return open_entries(entries=[entry], reader=reader)[0]
+
+
+# --- The care team sees a patient's words: each time is on the audit trail ---------------
+#
+# Every page and endpoint that shows a therapist what a patient wrote calls one of these,
+# after the access check (someone else's patient is a 404 before anything is recorded).
+# Events carry who, whose, which entry and how many, never the words; `request` gives the
+# address and browser. The patient reads them on their "who looked" page.
+
+
+@transaction.atomic
+def open_entry_for_review(*, entry, reader, request=None):
+    """A therapist opens one shared entry (the review page, the API)."""
+    read = open_entry(entry=entry, reader=reader)
+    record_event(
+        Kind.ENTRY_VIEWED, actor=reader, patient=entry.patient, target=entry, request=request
+    )
+    return read
+
+
+@transaction.atomic
+def open_agenda(*, viewer, patient, entries, request=None):
+    """A therapist opens the integration agenda, which shows each entry on it in full.
+
+    Each entry counts as read (the patient sees it under the entry), and the agenda is
+    one event on the trail. An empty agenda shows no words and records nothing.
+    """
+    entries = list(entries)
+    if not entries:
+        return None
+    open_entries(entries=entries, reader=viewer)
+    return record_event(
+        Kind.AGENDA_VIEWED,
+        actor=viewer,
+        patient=patient,
+        target=patient,
+        request=request,
+        detail={"count": len(entries)},
+    )
+
+
+def list_entries(*, viewer, patient, count, request=None):
+    """A therapist sees a list of the patient's shared entries with their first words.
+
+    One event per list shown (a page, a page of the API), with how many entries it held.
+    A list with nothing in it shows no words and records nothing.
+    """
+    if not count:
+        return None
+    return record_event(
+        Kind.ENTRIES_LISTED,
+        actor=viewer,
+        patient=patient,
+        target=patient,
+        request=request,
+        detail={"count": count},
+    )
 
 
 @transaction.atomic

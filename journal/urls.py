@@ -12,6 +12,8 @@ urlpatterns = [
     path("entries/<uuid:public_id>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<uuid:public_id>/share/", views.entry_share, name="entry_share"),
     path("entries/<uuid:public_id>/discard/", views.entry_discard, name="entry_discard"),
+    path("entries/<uuid:public_id>/versions/", views.entry_versions, name="entry_versions"),
+    path("who-looked/", views.looks, name="looks"),
     # The therapist's review
     path("patients/<uuid:public_id>/agenda/", views.agenda, name="agenda"),
     path(

@@ -122,11 +122,18 @@ def _autosave(request, form, key, had_crisis_language):
         # Another part of the form has a problem (say, "discuss" ticked on a private entry):
         # the words are saved on the stored draft all the same.
         fields, status = form.words(), 422
-    entry = services.save_draft(patient=request.user, draft_key=key, fields=fields)
+    try:
+        entry = services.save_draft(patient=request.user, draft_key=key, fields=fields)
+        stored = True
+    except ValidationError as error:
+        # The draft was discarded (in another tab, say): nothing is stored, and the words
+        # stay on the screen with the reason beside them.
+        form.add_error(None, error)
+        entry, status, stored = form.instance, 422, False
     context = _write_context(
         form,
         entry,
-        words_kept=status == 422,
+        words_kept=status == 422 and stored,
         show_crisis_help=entry.has_crisis_language and not had_crisis_language,
     )
     return _render(
@@ -150,6 +157,29 @@ def entry_detail(request, public_id):
             "new_comment_ids": new_comment_ids,
             "readers": selectors.readers(request.user, entry),
         },
+    )
+
+
+@patient_required
+def entry_versions(request, public_id):
+    """What the patient's entry said before each edit: for the patient's eyes only."""
+    entry = selectors.entry_or_404(request.user, public_id)
+    if entry.is_draft:
+        return see_other(_write_url(entry))
+    return render(
+        request,
+        "journal/entry_versions.html",
+        {"entry": entry, "revisions": list(selectors.revisions(request.user, entry))},
+    )
+
+
+@patient_required
+def looks(request):
+    """Who on the care team saw the patient's words, and where: one entry, a list, the agenda."""
+    return render(
+        request,
+        "journal/looks.html",
+        {"looks": selectors.looks_at_my_words(request.user, page=request.GET.get("page"))},
     )
 
 
@@ -189,7 +219,7 @@ def entry_discard(request, public_id):
     entry = selectors.entry_or_404(request.user, public_id)
     if entry.is_draft:
         services.discard_draft(entry=entry)
-        messages.success(request, "The draft is deleted.")
+        messages.success(request, "The draft is discarded. It no longer appears in your journal.")
         return see_other("journal:timeline")
     return see_other(entry)
 
@@ -210,11 +240,25 @@ def _review_context(request, entry, **forms):
     }
 
 
+def _render_review(request, entry, *, partial, status=200, **forms):
+    """The review page again (a refused comment or note), or only its fragment for htmx."""
+    if not wants_fragment(request):
+        # The whole page shows the patient's words again: that is an opening too.
+        services.open_entry_for_review(entry=entry, reader=request.user, request=request)
+    return _render(
+        request,
+        "journal/entry_review.html",
+        _review_context(request, entry, **forms),
+        partial=partial,
+        status=status,
+    )
+
+
 @therapist_required
 def entry_review(request, public_id):
     entry = selectors.reviewable_entry_or_404(request.user, public_id)
     # Every opening is recorded, and the patient sees who read their entry and when.
-    services.open_entry(entry=entry, reader=request.user)
+    services.open_entry_for_review(entry=entry, reader=request.user, request=request)
     return render(request, "journal/entry_review.html", _review_context(request, entry))
 
 
@@ -242,10 +286,10 @@ def entry_comment(request, public_id):
             messages.success(request, f"Comment sent. {entry.patient.first_name} will see it.")
             return see_other("journal:entry_review", public_id=entry.public_id)
         form = None
-    return _render(
+    return _render_review(
         request,
-        "journal/entry_review.html",
-        _review_context(request, entry, comment_form=form),
+        entry,
+        comment_form=form,
         partial="comments",
         status=422 if form is not None else 200,
     )
@@ -262,10 +306,10 @@ def entry_note(request, public_id):
             messages.success(request, "Clinical note saved. Only the care team sees it.")
             return see_other("journal:entry_review", public_id=entry.public_id)
         form = None
-    return _render(
+    return _render_review(
         request,
-        "journal/entry_review.html",
-        _review_context(request, entry, note_form=form),
+        entry,
+        note_form=form,
         partial="clinical-notes",
         status=422 if form is not None else 200,
     )
@@ -276,7 +320,7 @@ def agenda(request, public_id):
     patient = patient_or_404(request.user, public_id)
     entries = list(selectors.agenda(request.user, patient))
     # The agenda shows every entry in full: each counts as opened, and the patient sees it.
-    services.open_entries(entries=entries, reader=request.user)
+    services.open_agenda(viewer=request.user, patient=patient, entries=entries, request=request)
     return render(
         request,
         "journal/agenda.html",

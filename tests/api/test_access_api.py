@@ -68,6 +68,7 @@ PATIENT_ONLY = [
     ("post", "/api/v1/consent/sign/"),
     ("post", "/api/v1/consent/withdraw/"),
     ("get", "/api/v1/consent/records/"),
+    ("get", "/api/v1/journal/looks/"),
 ]
 THERAPIST_ONLY = [("get", "/api/v1/patients/")]
 

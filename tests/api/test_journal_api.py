@@ -137,6 +137,31 @@ def test_patient_edits_an_entry_and_the_therapist_sees_when(
     assert seen["edited_at"] is not None
 
 
+def test_patient_edits_twice_and_reads_the_earlier_versions_the_therapist_never_does(
+    api_as, patient, therapist, other_patient, shared_entry
+):
+    url = f"/api/v1/journal/entries/{shared_entry.public_id}/"
+    client = api_as(patient)
+    client.patch(url, {"body": "Like a slow wave."}, format="json")
+    client.patch(url, {"body": "Like a slow, warm wave.", "mood": 7}, format="json")
+
+    versions = client.get(f"{url}revisions/")
+    assert versions.status_code == 200
+    results = versions.json()["results"]
+    assert [v["body"] for v in results] == ["Like a slow wave.", "Like a wave."]
+    assert results[0]["mood"] is None and results[0]["is_shared"] is True
+    assert results[1]["replaced_at"] <= results[0]["replaced_at"]
+
+    seen = api_as(therapist).get(url).json()
+    assert seen["edit_count"] == 2 and seen["edited_at"] is not None
+    listed = api_as(therapist).get(f"/api/v1/patients/{patient.public_id}/entries/").json()
+    assert listed["results"][0]["edit_count"] == 2
+    # Patients' endpoint: 403 for the care team; someone else's entry: 404.
+    refused = api_as(therapist).get(f"{url}revisions/")
+    assert refused.status_code == 403 and "Like a wave." not in refused.content.decode()
+    assert api_as(other_patient).get(f"{url}revisions/").status_code == 404
+
+
 def test_patient_shares_and_makes_private_again(api_as, patient, private_entry):
     client = api_as(patient)
     shared = client.post(f"/api/v1/journal/entries/{private_entry.public_id}/share/")
@@ -187,7 +212,9 @@ def test_therapist_reviews_comments_and_notes(api_as, therapist, patient, shared
     assert Comment.objects.get().seen_by_patient_at is not None
     readers = as_patient.get(f"{url}/readers/").json()
     assert readers["results"][0]["reader"] == "Maya Okafor"
-    assert readers["results"][0]["times"] == 1
+    # The GET, and the review, whose answer carries the entry's words; not the comment
+    # or the note.
+    assert readers["results"][0]["times"] == 2
     # Clinical notes are the care team's: the patient is refused.
     assert as_patient.get(f"{url}/notes/").status_code == 403
 

@@ -118,12 +118,19 @@ def test_a_patient_who_has_not_joined_shows_how_to_resend_the_link(client_for, t
 
 
 def test_the_patient_page_costs_the_same_queries_for_one_entry_or_many(
-    client_for, therapist, patient, sams_record, django_assert_num_queries
+    client_for,
+    therapist,
+    patient,
+    sams_record,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
 ):
     client = client_for(therapist)
     url = reverse("care:patient", args=[patient.public_id])
     client.get(url)  # warm the session
-    with django_assert_num_queries(16) as few:
+    # The page's reads, and the audit events for what it shows (the list of entries, the
+    # consent record): each a few statements, more on PostgreSQL (the chain's lock).
+    with django_assert_max_num_queries(30) as few:
         client.get(url)
     for _ in range(15):
         session = AdministrationSessionFactory(patient=patient, recorded_by=therapist)

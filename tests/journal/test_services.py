@@ -179,12 +179,15 @@ def test_a_draft_cannot_be_shared(draft):
         services.share_entry(entry=draft)
 
 
-def test_discarding_deletes_a_draft_but_never_an_entry(draft, private_entry):
+def test_discarding_hides_a_draft_keeps_its_words_and_never_touches_an_entry(
+    patient, draft, private_entry
+):
     services.discard_draft(entry=draft)
-    assert not Entry.objects.filter(pk=draft.pk).exists()
+    assert Entry.objects.get(pk=draft.pk).body == "Half a thought"
+    assert not Entry.objects.visible_to(patient).filter(pk=draft.pk).exists()
     with pytest.raises(ValidationError):
         services.discard_draft(entry=private_entry)
-    assert Entry.objects.filter(pk=private_entry.pk).exists()
+    assert Entry.objects.visible_to(patient).filter(pk=private_entry.pk).exists()
 
 
 def test_reading_the_comments_marks_only_the_new_ones_seen(patient, therapist, shared_entry):

@@ -86,12 +86,17 @@ def test_commenting_with_htmx_returns_the_comments_fragment(
 def test_an_empty_comment_is_refused_kindly(client_for, therapist, shared_entry, htmx):
     url = reverse("journal:entry_comment", args=[shared_entry.public_id])
     client = client_for(therapist)
-    for headers in ({}, htmx):
-        response = client.post(url, {"body": "  "}, **headers)
-        assert response.status_code == 422
-        assert "Write your comment before sending it." in response.content.decode()
+    response = client.post(url, {"body": "  "}, **htmx)
+    assert response.status_code == 422
+    assert "Write your comment before sending it." in response.content.decode()
+    # The htmx fragment holds the comments only: not an opening of the entry.
+    assert not EntryRead.objects.exists()
+    response = client.post(url, {"body": "  "})
+    assert response.status_code == 422
+    assert "Write your comment before sending it." in response.content.decode()
+    # Without JavaScript the whole page, entry and all, comes back: that is an opening.
+    assert EntryRead.objects.filter(entry=shared_entry, reader=therapist).count() == 1
     assert not Comment.objects.exists()
-    assert not EntryRead.objects.exists()  # a refused post is not an opening
 
 
 def test_a_clinical_note_is_never_shown_to_the_patient(

@@ -143,10 +143,12 @@ def test_saving_a_draft_without_javascript_comes_back_to_it(client_for, patient)
     assert "Your draft is saved" in page.content.decode()
 
 
-def test_patient_deletes_a_draft(client_for, patient, draft):
+def test_patient_discards_a_draft(client_for, patient, draft):
     response = client_for(patient).post(reverse("journal:entry_discard", args=[draft.public_id]))
     assert response.status_code == 303
-    assert not Entry.objects.filter(pk=draft.pk).exists()
+    # Gone from the journal; the words are kept (tests/journal/test_nothing_is_deleted.py).
+    assert not Entry.objects.visible_to(patient).filter(pk=draft.pk).exists()
+    assert Entry.objects.get(pk=draft.pk).is_discarded
 
 
 def test_a_submitted_entry_cannot_be_discarded_as_a_draft(client_for, patient, private_entry):

@@ -1,0 +1,30 @@
+"""What the front door records when it shows a therapist a patient's record.
+
+The therapist's one-patient page gathers the patient's shared journal (with the first
+words of each entry) and their consent record. Each time it is shown, the audit trail
+gets an event for each part the therapist saw: never the words, only who, whose, which
+record and how many. The patient sees the journal part on their "who looked" page.
+"""
+
+from django.db import transaction
+
+from consent import services as consent_services
+from journal import services as journal_services
+
+
+@transaction.atomic
+def show_patient_page(*, viewer, overview, request=None):
+    """Record that `viewer` was shown this patient's page (a `care.selectors.PatientOverview`).
+
+    Called after the access check (someone else's patient is a 404 before anything is
+    recorded), for every rendering of the page, a refused form shown again included.
+    """
+    patient = overview.patient
+    # One event for the list of shared entries, with how many it showed.
+    journal_services.list_entries(
+        viewer=viewer, patient=patient, count=overview.journal.entry_count, request=request
+    )
+    # The page shows each consent record in full (acknowledgements, answers, questions,
+    # the signature): one event per record, as when it is opened on its own.
+    for consent in overview.consent.consents:
+        consent_services.note_record_viewed(consent=consent, viewer=viewer, request=request)
