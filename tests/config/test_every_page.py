@@ -12,7 +12,7 @@ from tests.factories.consent import signed_consent
 from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 SAMS_WORDS = "Sam's words about the lake house"
-APPS = ("accounts", "consent", "journal", "care")
+APPS = ("accounts", "consent", "journal", "care", "exports")
 # Public on purpose: the page a new patient opens from their email.
 PUBLIC = {"accounts:invitation_accept"}
 

@@ -1,0 +1,36 @@
+"""The patient's page for taking their own copy, and the download itself.
+
+Thin: the service builds the file and records the event; `exports.responses` hands it over.
+"""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from accounts.decorators import patient_required
+from exports import services
+from exports.responses import attachment
+
+
+@patient_required
+@require_safe
+def my_copy(request):
+    return render(request, "exports/my_copy.html")
+
+
+@patient_required
+@require_safe
+def download(request):
+    try:
+        export = services.export_records(
+            patient=request.user, file_format=request.GET.get("format", ""), request=request
+        )
+    except ValidationError as error:
+        # Only an edited address gets here: the page again, saying what to choose.
+        return render(
+            request,
+            "exports/my_copy.html",
+            {"problem": error.message_dict["format"][0]},
+            status=422,
+        )
+    return attachment(export)
