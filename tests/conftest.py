@@ -21,6 +21,20 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Passwords hash with MD5 in tests, not the 1,000,000-round PBKDF2 of production.
+
+    Every factory person, login and signature hashes or checks a password; at full cost
+    that was most of the suite's time. Production keeps Django's default hashers, and
+    tests/config/test_project.py checks that it does.
+    """
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each story starts with an empty cache.

@@ -77,6 +77,18 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
     assert missing in result.stderr
 
 
+def test_only_the_tests_hash_passwords_cheaply():
+    """tests/conftest.py swaps in MD5 for speed; the settings themselves must not."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] in {"pbkdf2_sha256", "argon2", "scrypt"}
+
+
 def test_production_refuses_to_run_on_sqlite():
     # Without PostgreSQL there are no triggers guarding signed consents.
     result = _manage("check", **{**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/kap.sqlite3"})
@@ -165,4 +177,19 @@ def test_login_page_serves_htmx_locally_with_a_strict_policy(client, db):
 def test_pages_send_the_csrf_token_with_htmx_requests(client, patient):
     client.force_login(patient)
     page = client.get(reverse("care:patient_home")).content.decode()
-    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in page
+
+
+def test_htmx_attributes_are_written_as_valid_html():
+    """`hx-post` is not an HTML attribute and the Nu checker rejects it; `data-hx-post` is
+    one, and htmx 2 reads both the same way."""
+    import re
+
+    bare = re.compile(r"(?<![\w-])hx-[a-z-]+=")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if bare.search(line)
+    ]
+    assert offenders == []
