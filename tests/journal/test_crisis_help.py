@@ -69,7 +69,7 @@ def test_the_autosave_shows_crisis_help_once_while_the_patient_writes(client_for
     assert "988" not in calm.content.decode()
 
     first = client.post(WRITE, {**fields, "body": f"A long walk today. {CRISIS}"}, **htmx)
-    assert 'hx-swap-oob="true"' in first.content.decode()
+    assert 'data-hx-swap-oob="true"' in first.content.decode()
     assert 'role="alert"' in first.content.decode()
     assert 'href="tel:988"' in first.content.decode()
 
