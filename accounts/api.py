@@ -104,7 +104,12 @@ class DeviceListView(generics.ListAPIView):
     serializer_class = DeviceSerializer
 
     def get_queryset(self):
-        return tokens.devices_of(self.request.user, current_token=self.request.auth)
+        return tokens.device_tokens_of(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        devices = tokens.as_devices(page, current_token=request.auth)
+        return self.get_paginated_response(self.get_serializer(devices, many=True).data)
 
 
 class DeviceView(APIView):

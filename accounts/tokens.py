@@ -198,9 +198,17 @@ def _record_revoked(token, *, actor, request, reason):
 # --- Selectors --------------------------------------------------------------------------
 
 
+def device_tokens_of(user):
+    """The live tokens of this person's devices, newest first, for paging."""
+    return ApiToken.objects.filter(user=user).unexpired().order_by("-created", "-pk")
+
+
 def devices_of(user, *, current_token=None):
     """The devices logged in as this person, newest first; `current_token` marks this one."""
-    tokens = ApiToken.objects.filter(user=user).unexpired().order_by("-created")
+    return as_devices(device_tokens_of(user), current_token=current_token)
+
+
+def as_devices(tokens, *, current_token=None):
     return [_as_device(token, current=current_token) for token in tokens]
 
 

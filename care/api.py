@@ -5,6 +5,7 @@ from rest_framework import generics
 from accounts.permissions import THERAPISTS
 from care import selectors
 from care.serializers import PatientSummarySerializer
+from common.rest import RosterPagination
 from consent.selectors import ConsentStatus
 
 
@@ -13,6 +14,7 @@ class PatientListView(generics.ListAPIView):
 
     serializer_class = PatientSummarySerializer
     permission_classes = THERAPISTS
+    pagination_class = RosterPagination
 
     def get_queryset(self):
         return selectors.roster_rows(self.request.user)

@@ -7,6 +7,7 @@ it costs the same for 5 patients or 50 with a thousand entries.
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -21,7 +22,7 @@ from consent.selectors import (
     patient_consent_record,
 )
 from journal.models import AdministrationSession, Entry
-from journal.selectors import PatientJournal, patient_journal
+from journal.selectors import DEFAULT_CHART_WINDOW, PatientJournal, patient_journal
 
 
 def _count(queryset, *, per="patient"):
@@ -66,23 +67,32 @@ def roster_rows(therapist):
     )
 
 
+# Rows on one page of the therapist's front page. A caseload is usually 20 to 40; a
+# clinic lead who covers many sees the ones needing attention first, a page at a time.
+ROSTER_PAGE_SIZE = 50
+
+
 @dataclass
 class Roster:
     patients: list  # rows from roster_rows, each with `consent_status` attached
     urgent_entries: list
+    page: object = None  # the Paginator page the rows came from
 
 
-def roster(therapist):
-    """The therapist's front page: every patient in their care, and what is urgent."""
+def roster(therapist, *, page=1):
+    """The therapist's front page: their patients, what needs attention first (50 to a
+    page), and every urgent entry."""
     urgent = (
         Entry.objects.visible_to(therapist)
         .urgent()
         .select_related("patient")
         .order_by("submitted_at")
     )
+    rows = Paginator(roster_rows(therapist), ROSTER_PAGE_SIZE).get_page(page)
     return Roster(
-        patients=ConsentStatus.attach(roster_rows(therapist)),
+        patients=ConsentStatus.attach(list(rows.object_list)),
         urgent_entries=list(urgent),
+        page=rows,
     )
 
 
@@ -101,14 +111,15 @@ class PatientOverview:
     journal: PatientJournal
 
 
-def patient_overview(viewer, public_id):
-    """Everything a therapist sees on one patient's page: account, consent and journal."""
+def patient_overview(viewer, public_id, *, cursor=None, window=DEFAULT_CHART_WINDOW):
+    """Everything a therapist sees on one patient's page: account, consent and a page of
+    the journal (from `cursor`, with the chart over `window`)."""
     patient = roster_row_or_404(viewer, public_id)
     return PatientOverview(
         patient=patient,
         care_team=list(access.care_team_of(patient)),
         consent=patient_consent_record(viewer=viewer, patient=patient),
-        journal=patient_journal(viewer=viewer, patient=patient),
+        journal=patient_journal(viewer=viewer, patient=patient, cursor=cursor, window=window),
     )
 
 

@@ -20,9 +20,9 @@ def show_patient_page(*, viewer, overview, request=None):
     recorded), for every rendering of the page, a refused form shown again included.
     """
     patient = overview.patient
-    # One event for the list of shared entries, with how many it showed.
+    # One event for the page of shared entries, with how many it showed.
     journal_services.list_entries(
-        viewer=viewer, patient=patient, count=overview.journal.entry_count, request=request
+        viewer=viewer, patient=patient, count=overview.journal.shown_count, request=request
     )
     # The page shows each consent record in full (acknowledgements, answers, questions,
     # the signature): one event per record, as when it is opened on its own.

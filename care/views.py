@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -18,10 +19,12 @@ from accounts.forms import AddPatientForm
 from accounts.selectors import patient_or_404
 from accounts.services import add_patient_to_care, send_invitation
 from care import selectors, services
-from common.responses import see_other
+from common.keyset import older_page_url
+from common.responses import see_other, wants_fragment
 from consent import services as consent_services
 from consent.forms import AnswerQuestionForm
 from consent.selectors import ConsentStatus, consent_question_or_404, consent_status
+from journal import selectors as journal_selectors
 from journal import services as journal_services
 from journal.forms import AdministrationSessionForm
 
@@ -61,16 +64,23 @@ def patient_home(request):
 
 @therapist_required
 def roster(request):
-    roster = selectors.roster(request.user)
+    roster = selectors.roster(request.user, page=request.GET.get("page"))
     return render(
         request,
         "care/roster.html",
-        {"patients": roster.patients, "urgent_entries": roster.urgent_entries},
+        {
+            "patients": roster.patients,
+            "urgent_entries": roster.urgent_entries,
+            "page": roster.page,
+        },
     )
 
 
 def _render_patient(request, public_id, *, status=200, **extra):
-    overview = selectors.patient_overview(request.user, public_id)
+    cursor, window = request.GET.get("before"), request.GET.get("chart")
+    if wants_fragment(request) and cursor is not None:
+        return _older_entries(request, public_id, cursor=cursor, window=window)
+    overview = selectors.patient_overview(request.user, public_id, cursor=cursor, window=window)
     # The page shows the patient's shared words and consent record: on the audit trail.
     services.show_patient_page(viewer=request.user, overview=overview, request=request)
     context = {
@@ -79,10 +89,34 @@ def _render_patient(request, public_id, *, status=200, **extra):
         "care_team": overview.care_team,
         "consent": overview.consent,
         "journal": overview.journal,
+        "older_url": older_page_url(request, overview.journal.page, anchor="#journal"),
         "answer_form": AnswerQuestionForm(),
         **extra,
     }
-    return render(request, "care/patient_detail.html", context, status=status)
+    response = render(request, "care/patient_detail.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _older_entries(request, public_id, *, cursor, window):
+    """ "Older entries" through htmx: the next page of the journal, and nothing else."""
+    patient = patient_or_404(request.user, public_id)
+    journal = journal_selectors.patient_journal(
+        viewer=request.user, patient=patient, cursor=cursor, window=window
+    )
+    # This page of shared entries is a look at the patient's words like any other.
+    journal_services.list_entries(
+        viewer=request.user, patient=patient, count=journal.shown_count, request=request
+    )
+    context = {
+        "patient": patient,
+        "groups": journal.groups,
+        "page": journal.page,
+        "older_url": older_page_url(request, journal.page),
+    }
+    response = render(request, "journal/includes/journal_page.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @therapist_required

@@ -6,6 +6,7 @@ Kept apart from the views because DRF imports these while it is still loading it
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -15,7 +16,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions, serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from common.net import client_ip
@@ -65,7 +66,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         )
 
 
-class ClinicPagination(PageNumberPagination):
+class _PageSizeMixin:
     """Pages of 20 by default; a client may ask for 1 to 100. A bad value is a 400, not ignored."""
 
     page_size = 20
@@ -84,6 +85,44 @@ class ClinicPagination(PageNumberPagination):
         if not 1 <= size <= self.max_page_size:
             raise exceptions.ValidationError({self.page_size_query_param: [message]})
         return size
+
+
+class ClinicPagination(_PageSizeMixin, CursorPagination):
+    """Every API list, by keyset: `next` and `previous` are links holding an opaque cursor.
+
+    An OFFSET page makes the database walk every row before it, so the thousandth entry
+    costs a thousand; a cursor page starts where the last one ended, at the same cost at
+    any depth, and a row added meanwhile never shifts a page. The order is the one the
+    selector gives (newest first, mostly); its first field is the key, so a selector
+    feeding a list orders by a moment that never changes (created, signed, read).
+    """
+
+    invalid_cursor_message = "This page link has expired or was changed. Start from the first page."
+
+    def get_ordering(self, request, queryset, view):
+        ordering = tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
+        if not ordering or not all(isinstance(field, str) for field in ordering):
+            raise ImproperlyConfigured(
+                f"{type(view).__name__} lists a queryset without a plain field ordering; "
+                "order it in the selector (e.g. .order_by('-created_at', '-pk'))."
+            )
+        return ordering
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+        return parameters
+
+
+class RosterPagination(_PageSizeMixin, PageNumberPagination):
+    """The therapist's patient list, which alone keeps numbered pages.
+
+    It is ordered by what needs attention now (urgent entries, entries to review), which
+    changes as the therapist works, so no cursor could hold a place in it; it is as long
+    as one caseload, not a journal, so an OFFSET costs little.
+    """
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

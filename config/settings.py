@@ -115,6 +115,11 @@ TEMPLATES = [
 DATABASES = {
     "default": _required(env.dj_db_url, "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+# Keep each worker's connection open between requests: a new PostgreSQL connection forks
+# a server process, which cost more than the page itself (docs/benchmark.md). The health
+# check replaces a connection the server dropped (a restart, a failover) before it is used.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if not DEBUG and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The signed consent records are guarded by PostgreSQL triggers (django-pgtrigger);
     # SQLite has none of them, so a clinic must never run on it.
@@ -181,6 +186,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 # "keep me logged in" on a device others may pick up.
 ACCOUNT_SESSION_REMEMBER = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions are read from the cache (Redis in production) and written through to the
+# database, so a page costs no session query and a restart of Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Changing a password or two-factor asks for the password (or a code) again unless the
 # person proved it within the last few minutes, and the account's address hears of it.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
@@ -221,6 +229,19 @@ USE_TZ = True
 
 CLINIC_NAME = env.str("CLINIC_NAME", "Riverside KAP Clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", "(555) 010-0199")
+# The same number for `tel:` links, which take a global number: "+", the country code, then
+# digits only (RFC 3966). CLINIC_PHONE above stays the friendly form people read.
+CLINIC_PHONE_TEL = env.str("CLINIC_PHONE_TEL", "+15550100199")
+if not (
+    CLINIC_PHONE_TEL.startswith("+")
+    and CLINIC_PHONE_TEL[1:].isascii()
+    and CLINIC_PHONE_TEL[1:].isdigit()
+    and len(CLINIC_PHONE_TEL) <= 16  # E.164: at most 15 digits
+):
+    raise ImproperlyConfigured(
+        f"CLINIC_PHONE_TEL: {CLINIC_PHONE_TEL!r} is not a global number like +15550100199 "
+        "(a plus, then digits only, at most 15)."
+    )
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", 7)
 # `seed_demo` makes accounts with published passwords: only on a development machine.
 # (Read here, because the test runner turns DEBUG off after settings load.)
@@ -345,6 +366,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates each step of every PDF at INFO; only its problems matter here.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # --- Signatures (issue 11) ---

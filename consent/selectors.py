@@ -61,7 +61,13 @@ class ConsentStatus:
     def attach(cls, patients):
         """Set `patient.consent_status` on each patient (prefetch first: see below)."""
         patients = list(patients)
-        current = ConsentVersion.objects.current()
+        # Counted once here, not once per patient who has not started.
+        current = (
+            ConsentVersion.objects.published()
+            .annotate(section_total=Count("sections"))
+            .order_by("-number")
+            .first()
+        )
         for patient in patients:
             patient.consent_status = cls(patient, current)
         return patients
@@ -86,7 +92,10 @@ class ConsentStatus:
         latest = self.latest
         if latest is None:
             current = self.current_version
-            return (0, current.sections.count() if current else 0)
+            if current is None:
+                return (0, 0)
+            total = getattr(current, "section_total", None)
+            return (0, current.sections.count() if total is None else total)
         done = getattr(latest, "acknowledged_count", None)
         total = getattr(latest, "section_count", None)
         if done is None or total is None:

@@ -15,8 +15,9 @@ WIDTH, HEIGHT = 360, 220
 LEFT, RIGHT, TOP, BOTTOM = 34, 14, 14, 44
 PLOT_WIDTH = WIDTH - LEFT - RIGHT
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
-# Readable on a phone: the most recent entries only, the rest is in the timeline.
-MAX_POINTS = 40
+# Readable on a phone, and a bounded query: the newest entries of the chosen window only
+# (a year of two entries a week fits); the rest is in the timeline.
+MAX_POINTS = 100
 
 
 MARKER = 3.5
@@ -67,6 +68,8 @@ class MoodChart:
     y_ticks: list[Tick] = field(default_factory=list)
     sessions: list[SessionMark] = field(default_factory=list)
     summary: str = ""
+    # The window of time chosen for it (journal.selectors.CHART_WINDOWS).
+    window: str = "90"
 
     width = WIDTH
     height = HEIGHT

@@ -337,6 +337,8 @@ class Entry(WrittenWords, KeptModel):
         ordering = ["-submitted_at", "-created_at"]
         indexes = [
             models.Index(fields=["patient", "-submitted_at"], name="entry_patient_time"),
+            # The API lists every entry, drafts too, by when it was begun (common.rest).
+            models.Index(fields=["patient", "-created_at"], name="entry_patient_created"),
             models.Index(fields=["patient", "is_shared"], name="entry_patient_shared"),
         ]
         constraints = [

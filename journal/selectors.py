@@ -11,8 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +30,8 @@ from django.utils import timezone
 from accounts import access
 from audit.models import Kind
 from audit.selectors import looks_at_words_of
-from journal.charts import MoodChart
+from common.keyset import KeysetPage, keyset_page
+from journal.charts import MAX_POINTS, MoodChart
 from journal.models import (
     AdministrationSession,
     ClinicalNote,
@@ -136,19 +147,46 @@ def entries(viewer, *, patient=None, state="all", session=None, since=None, unti
     if until is not None:
         found = found.filter(created_at__date__lte=until)
     return (
-        found.annotate(revision_count=Count("revisions"))
+        found.annotate(revision_count=_count(EntryRevision))
         .select_related("session", "patient")
         .order_by("-created_at", "-pk")
     )
+
+
+def _count(related, **conditions):
+    """A per-entry count as a correlated subquery.
+
+    A JOIN with GROUP BY would count over every entry of the patient before the page is
+    cut; a subquery is evaluated only for the rows the page shows.
+    """
+    counted = (
+        related.objects.filter(entry=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("entry")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _readers(**conditions):
+    counted = (
+        EntryRead.objects.filter(entry=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("entry")
+        .annotate(n=Count("reader", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def entries_with_counts(queryset):
     """Entries with how many comments they have, how many people read them and how many
     times the patient edited them."""
     return queryset.annotate(
-        comment_count=Count("comments", distinct=True),
-        reader_count=Count("reads__reader", distinct=True),
-        revision_count=Count("revisions", distinct=True),
+        comment_count=_count(Comment),
+        reader_count=_readers(),
+        revision_count=_count(EntryRevision),
     ).select_related("session")
 
 
@@ -178,6 +216,30 @@ def group_by_session(sessions, entries, drafts=()):
     return ordered
 
 
+def sessions_for_page(viewer, patient, page):
+    """The sessions one page of the journal shows, in one query.
+
+    Those its entries are about, and those with no entry the viewer can see that fall in
+    the stretch of time the page covers: newer than its oldest entry (unless it is the
+    last page) and no newer than where the page before it ended. So each session with
+    nothing written about it appears on exactly one page, and an empty journal shows
+    every session.
+    """
+    shown = {entry.session_id for entry in page.items if entry.session_id}
+    stretch = Q()
+    if not page.is_first:
+        stretch &= Q(occurred_at__lte=page.after.moment)
+    if page.has_older:
+        stretch &= Q(occurred_at__gt=page.items[-1].submitted_at)
+    written_about = Entry.objects.visible_to(viewer).submitted().filter(session=OuterRef("pk"))
+    return list(
+        AdministrationSession.objects.visible_to(viewer)
+        .of(patient)
+        .filter(Q(pk__in=shown) | (stretch & ~Exists(written_about)))
+        .newest_first()
+    )
+
+
 @dataclass
 class ReflectionInvitation:
     session: object
@@ -198,66 +260,122 @@ def reflection_invitation(sessions, entries, drafts=()):
     return None
 
 
+def invitation_to_reflect(patient):
+    """The invitation to write about the latest session, from that session alone (2 queries)."""
+    latest = list(AdministrationSession.objects.visible_to(patient).past().newest_first()[:1])
+    about_latest = list(Entry.objects.visible_to(patient).filter(session__in=latest))
+    return reflection_invitation(
+        latest,
+        [e for e in about_latest if not e.is_draft],
+        [e for e in about_latest if e.is_draft],
+    )
+
+
+# --- The mood chart, over a window of time ------------------------------------------------
+
+# The windows a person can choose; the chart shows the last 90 days unless asked.
+CHART_WINDOWS = {"90": 90, "365": 365, "all": None}
+DEFAULT_CHART_WINDOW = "90"
+
+
+def chart_window(raw):
+    """The chart window asked for in the query string, or the default for anything else."""
+    return raw if raw in CHART_WINDOWS else DEFAULT_CHART_WINDOW
+
+
+def mood_chart(viewer, patient, window=DEFAULT_CHART_WINDOW):
+    """The mood chart over the chosen window: its newest scored entries and its sessions.
+
+    Two queries, each bounded (the entries by the chart's point limit), whatever the
+    journal's length.
+    """
+    days = CHART_WINDOWS[chart_window(window)]
+    since = timezone.now() - timedelta(days=days) if days else None
+    scored = (
+        Entry.objects.visible_to(viewer)
+        .filter(patient=patient)
+        .submitted()
+        .filter(Q(mood__isnull=False) | Q(anxiety__isnull=False))
+        .only("submitted_at", "mood", "anxiety")
+        .order_by("-submitted_at")
+    )
+    sessions = AdministrationSession.objects.visible_to(viewer).of(patient).past()
+    if since is not None:
+        scored = scored.filter(submitted_at__gte=since)
+        sessions = sessions.filter(occurred_at__gte=since)
+    chart = MoodChart.from_entries(
+        list(scored[:MAX_POINTS]), list(sessions.only("occurred_at").newest_first())
+    )
+    chart.window = chart_window(window)
+    return chart
+
+
+# --- The journal pages -------------------------------------------------------------------
+
+
 @dataclass
 class Timeline:
-    """The patient's journal page."""
+    """The patient's journal page: one page of entries, grouped by session."""
 
     groups: list
+    page: KeysetPage
     drafts: list
     invitation: ReflectionInvitation | None
     chart: MoodChart
     entry_count: int
 
 
-def timeline(patient):
-    """The patient's sessions and entries grouped by session, their drafts and their trend."""
-    all_sessions = list(AdministrationSession.objects.visible_to(patient).newest_first())
-    submitted = list(
-        entries_with_counts(Entry.objects.visible_to(patient).submitted())
-        .annotate(
-            new_comment_count=Count(
-                "comments",
-                filter=Q(comments__seen_by_patient_at__isnull=True),
-                distinct=True,
-            )
-        )
-        .newest_first()
+def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
+    """A page of the patient's submitted entries (newest first, 20 at a time) with their
+    sessions, their drafts, the invitation to reflect and the mood chart.
+
+    A fixed number of queries whatever the journal holds (tests/journal/test_query_counts.py).
+    """
+    submitted = entries_with_counts(Entry.objects.visible_to(patient).submitted()).annotate(
+        new_comment_count=_count(Comment, seen_by_patient_at__isnull=True)
     )
+    page = keyset_page(submitted, cursor=cursor)
     drafts = list(
         Entry.objects.visible_to(patient).drafts().select_related("session").order_by("-updated_at")
     )
     return Timeline(
-        groups=group_by_session(all_sessions, submitted, drafts),
+        groups=group_by_session(sessions_for_page(patient, patient, page), page.items, drafts),
+        page=page,
         drafts=drafts,
-        invitation=reflection_invitation(all_sessions, submitted, drafts),
-        chart=MoodChart.from_entries(submitted, all_sessions),
-        entry_count=len(submitted),
+        invitation=invitation_to_reflect(patient),
+        chart=mood_chart(patient, patient, window),
+        entry_count=Entry.objects.visible_to(patient).submitted().count(),
     )
 
 
 @dataclass
 class PatientJournal:
-    """One patient's journal as their therapist sees it: shared entries only."""
+    """One patient's journal as their therapist sees it: shared entries only, a page at a time."""
 
     groups: list
+    page: KeysetPage
     chart: MoodChart
     entry_count: int
     agenda_count: int
 
+    @property
+    def shown_count(self):
+        return len(self.page.items)
 
-def patient_journal(*, viewer, patient):
-    """Sessions with the shared entries about them, each with its comments, readers, notes."""
-    all_sessions = list(AdministrationSession.objects.visible_to(viewer).of(patient).newest_first())
-    shared = list(
-        entries_with_counts(Entry.objects.visible_to(viewer).filter(patient=patient))
-        .annotate(note_count=Count("clinical_notes", distinct=True))
-        .newest_first()
+
+def patient_journal(*, viewer, patient, cursor=None, window=DEFAULT_CHART_WINDOW):
+    """A page of the shared entries (each with its comments, readers and notes counted),
+    grouped by session, with the chart and how many entries wait on the agenda."""
+    shared = Entry.objects.visible_to(viewer).filter(patient=patient)
+    page = keyset_page(
+        entries_with_counts(shared).annotate(note_count=_count(ClinicalNote)), cursor=cursor
     )
     return PatientJournal(
-        groups=group_by_session(all_sessions, shared),
-        chart=MoodChart.from_entries(shared, all_sessions),
-        entry_count=len(shared),
-        agenda_count=sum(1 for e in shared if e.is_on_agenda),
+        groups=group_by_session(sessions_for_page(viewer, patient, page), page.items),
+        page=page,
+        chart=mood_chart(viewer, patient, window),
+        entry_count=shared.count(),
+        agenda_count=shared.for_discussion().count(),
     )
 
 
@@ -270,22 +388,13 @@ class HomeCard:
 
 
 def home_card(patient):
-    latest = list(AdministrationSession.objects.visible_to(patient).past().newest_first()[:1])
-    about_latest = list(Entry.objects.visible_to(patient).filter(session__in=latest))
     new_comments = (
         Comment.objects.visible_to(patient)
         .unseen_by_patient()
         .select_related("entry", "author")
         .order_by("-created_at")
     )
-    return HomeCard(
-        invitation=reflection_invitation(
-            latest,
-            [e for e in about_latest if not e.is_draft],
-            [e for e in about_latest if e.is_draft],
-        ),
-        new_comments=list(new_comments[:3]),
-    )
+    return HomeCard(invitation=invitation_to_reflect(patient), new_comments=list(new_comments[:3]))
 
 
 # --- Around one entry: comments, notes, readers ----------------------------------------
@@ -355,7 +464,7 @@ def agenda(viewer, patient):
         .filter(patient=patient)
         .for_discussion()
         .select_related("session", "patient")
-        .annotate(revision_count=Count("revisions"))
+        .annotate(revision_count=_count(EntryRevision))
         .prefetch_related(
             Prefetch(
                 "comments",

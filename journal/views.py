@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import patient_required, therapist_required
 from accounts.selectors import patient_or_404
+from common.keyset import older_page_url
 from common.responses import see_other, wants_fragment
 from journal import selectors, services
 from journal.forms import ClinicalNoteForm, CommentForm, EntryForm
@@ -34,18 +35,27 @@ def _render(request, template, context, *, partial=None, status=200):
 
 @patient_required
 def timeline(request):
-    journal = selectors.timeline(request.user)
-    return render(
-        request,
-        "journal/timeline.html",
-        {
-            "groups": journal.groups,
-            "drafts": journal.drafts,
-            "invitation": journal.invitation,
-            "chart": journal.chart,
-            "entry_count": journal.entry_count,
-        },
+    journal = selectors.timeline(
+        request.user, cursor=request.GET.get("before"), window=request.GET.get("chart")
     )
+    context = {
+        "groups": journal.groups,
+        "page": journal.page,
+        "older_url": older_page_url(request, journal.page),
+        "drafts": journal.drafts,
+        "invitation": journal.invitation,
+        "chart": journal.chart,
+        "entry_count": journal.entry_count,
+    }
+    # "Older entries" through htmx: only the next page, which replaces the link.
+    template = (
+        "journal/includes/journal_page.html"
+        if wants_fragment(request) and "before" in request.GET
+        else "journal/timeline.html"
+    )
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _write_context(form, entry, **extra):

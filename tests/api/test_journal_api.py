@@ -113,11 +113,11 @@ def test_patient_lists_entries_by_session_and_date(api_as, patient, session, sha
     standalone = EntryFactory(patient=patient, body="Between sessions")
     client = api_as(patient)
     everything = client.get("/api/v1/journal/entries/").json()
-    assert everything["count"] == 2
+    assert len(everything["results"]) == 2
     about = client.get(f"/api/v1/journal/entries/?session={session.public_id}").json()
     assert [e["public_id"] for e in about["results"]] == [str(shared_entry.public_id)]
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    assert client.get(f"/api/v1/journal/entries/?since={tomorrow}").json()["count"] == 0
+    assert len(client.get(f"/api/v1/journal/entries/?since={tomorrow}").json()["results"]) == 0
     bad = client.get("/api/v1/journal/entries/?since=yesterday")
     assert bad.status_code == 400
     assert standalone.public_id
@@ -241,7 +241,7 @@ def test_therapist_never_sees_a_private_entry_or_a_draft(api_as, therapist, pati
     draft = EntryFactory(patient=patient, draft=True)
     client = api_as(therapist)
     listing = client.get(f"/api/v1/patients/{patient.public_id}/entries/").json()
-    assert listing["count"] == 0
+    assert len(listing["results"]) == 0
     for entry in (private_entry, draft):
         assert client.get(f"/api/v1/journal/entries/{entry.public_id}/").status_code == 404
         assert client.post(f"/api/v1/journal/entries/{entry.public_id}/review/").status_code == 404

@@ -80,15 +80,35 @@ def _fill(therapist, patients, entries):
         AdministrationSessionFactory(patient=person, recorded_by=therapist)
 
 
-@pytest.mark.parametrize(("patients", "entries"), [(5, 20), (50, 1000)])
+@pytest.mark.parametrize(("patients", "entries"), [(5, 20), (50, 1000), (120, 2000)])
 def test_the_dashboard_runs_a_fixed_number_of_queries(
     client_for, therapist, django_assert_num_queries, patients, entries
 ):
     _fill(therapist, patients, entries)
     client = client_for(therapist)
     client.get(reverse("care:roster"))  # warm the session
-    # Session, user, the patient rows with every figure, their consent records, their
-    # pending invitations, the current consent version, the urgent entries.
+    # The user (the session is in the cache), how many patients, the patient rows with
+    # every figure, their consent records, their pending invitations, the current consent
+    # version, the urgent entries.
     with django_assert_num_queries(7):
         response = client.get(reverse("care:roster"))
-    assert len(response.context["patients"]) == patients
+    assert len(response.context["patients"]) == min(patients, 50)
+
+
+def test_a_large_caseload_comes_fifty_at_a_time_attention_first(client_for, therapist):
+    _fill(therapist, 52, 0)
+    urgent = PatientFactory(care_team=[therapist], last_name="Zed")
+    EntryFactory(patient=urgent, shared=True, body="I keep thinking about suicide.")
+    client = client_for(therapist)
+
+    first = client.get(reverse("care:roster"))
+    assert first.context["patients"][0] == urgent
+    assert len(first.context["patients"]) == 50
+    assert "Patients 1 to 50 of 53" in first.content.decode()
+    assert "?page=2" in first.content.decode()
+
+    second = client.get(reverse("care:roster"), {"page": 2})
+    assert len(second.context["patients"]) == 3
+    # A page past the end, or not a number, shows a real page rather than an error.
+    assert client.get(reverse("care:roster"), {"page": 99}).status_code == 200
+    assert client.get(reverse("care:roster"), {"page": "x"}).status_code == 200

@@ -96,7 +96,7 @@ def test_the_api_records_each_reading_like_the_web(api_as, patient, therapist, s
 
     assert client.get(f"/api/v1/journal/entries/{shared_entry.public_id}/").status_code == 200
     listed = client.get(f"/api/v1/patients/{patient.public_id}/entries/")
-    assert listed.status_code == 200 and listed.json()["count"] == 2
+    assert listed.status_code == 200 and len(listed.json()["results"]) == 2
     assert client.get(f"/api/v1/patients/{patient.public_id}/agenda/").status_code == 200
     # Marking reviewed answers with the entry, words and all: an opening too.
     assert (
@@ -117,7 +117,7 @@ def test_the_api_records_each_reading_like_the_web(api_as, patient, therapist, s
 
 def test_an_empty_list_by_api_records_nothing(api_as, patient, therapist, private_entry):
     response = api_as(therapist).get(f"/api/v1/patients/{patient.public_id}/entries/")
-    assert response.json()["count"] == 0
+    assert len(response.json()["results"]) == 0
     assert _looks(patient) == []
 
 

@@ -73,7 +73,7 @@ def test_the_page_costs_the_same_queries_for_few_looks_or_many(
     services.open_entry_for_review(entry=shared_entry, reader=therapist)
     client = client_for(patient)
     client.get(LOOKS)  # warm the session
-    with django_assert_num_queries(5) as few:
+    with django_assert_num_queries(4) as few:
         client.get(LOOKS)
     colleague = TherapistFactory()
     for n in range(10):
@@ -104,7 +104,7 @@ def test_the_app_reads_who_looked(api_as, patient, looked_at):
     response = api_as(patient).get("/api/v1/journal/looks/")
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 3
+    assert len(body["results"]) == 3
     assert [(r["what"], r["therapist"], r["count"]) for r in body["results"]] == [
         ("entry", "Maya Okafor", None),
         ("agenda", "Maya Okafor", 1),
@@ -121,4 +121,4 @@ def test_who_looked_is_for_patients_only(request, api_as, looked_at, role):
 
 
 def test_another_patient_sees_none_of_sams_looks(api_as, other_patient, looked_at):
-    assert api_as(other_patient).get("/api/v1/journal/looks/").json()["count"] == 0
+    assert len(api_as(other_patient).get("/api/v1/journal/looks/").json()["results"]) == 0

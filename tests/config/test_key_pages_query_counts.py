@@ -1,0 +1,117 @@
+"""Every key page costs the same number of queries for a new patient and for one with a
+long journal: what the benchmark (docs/benchmark.md) measures stays true as data grows.
+
+Each test loads the page once in a small world, grows the world (entries with comments,
+reads and edits, sessions, drafts, more patients in the therapist's care), and loads it
+again: the count must not move. The counts themselves are pinned too, so a new query on
+a key page is a decision someone makes on purpose.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consent import services as consent_services
+from journal.models import Entry
+from tests.factories.accounts import PatientFactory
+from tests.factories.journal import (
+    AdministrationSessionFactory,
+    CommentFactory,
+    EntryFactory,
+    EntryReadFactory,
+)
+
+
+def grow_journal(patient, therapist, *, entries=45, sessions=12):
+    """Months of a patient's journal: more than two pages of entries, most shared."""
+    now = timezone.now()
+    for n in range(sessions):
+        AdministrationSessionFactory(
+            patient=patient, recorded_by=therapist, occurred_at=now - timedelta(days=7 * n + 1)
+        )
+    for n in range(entries):
+        entry = EntryFactory(
+            patient=patient,
+            is_shared=n % 4 != 0,
+            submitted_at=now - timedelta(days=n, hours=1),
+            mood=n % 11,
+            anxiety=(n * 3) % 11,
+        )
+        if entry.is_shared and n % 3 == 0:
+            CommentFactory(entry=entry, author=therapist)
+            EntryReadFactory(entry=entry, reader=therapist)
+    EntryFactory(patient=patient, draft=True)
+    EntryFactory(patient=patient, draft=True)
+
+
+def grow_caseload(therapist, *, patients=30):
+    for _ in range(patients):
+        person = PatientFactory(care_team=[therapist])
+        EntryFactory(patient=person, shared=True)
+
+
+def queries_for(client, url, django_assert_num_queries, expected):
+    client.get(url)  # warm the session and the per-process caches
+    with django_assert_num_queries(expected) as counted:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(counted.captured_queries)
+
+
+# (who is logged in, the page, queries in a small world). The same count must hold after
+# the world grows.
+KEY_PAGES = [
+    ("patient", lambda ctx: reverse("care:patient_home"), 13),
+    ("patient", lambda ctx: reverse("consent:overview"), 10),
+    ("patient", lambda ctx: reverse("consent:step", args=[1]), 16),
+    ("patient", lambda ctx: reverse("journal:timeline"), 9),
+    ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 9),
+    ("patient", lambda ctx: reverse("journal:entry_detail", args=[ctx["entry"].public_id]), 7),
+    ("patient", lambda ctx: reverse("api:journal_entries"), 2),
+    ("therapist", lambda ctx: reverse("care:roster"), 7),
+    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 27),
+    ("therapist", lambda ctx: reverse("api:patients"), 6),
+    (
+        "therapist",
+        lambda ctx: reverse("api:patient_entries", args=[ctx["patient"].public_id]),
+        7,
+    ),
+]
+
+
+@pytest.mark.parametrize(("who", "page", "expected"), KEY_PAGES)
+def test_a_key_page_costs_the_same_queries_for_a_short_journal_or_a_long_one(
+    client_for,
+    patient,
+    therapist,
+    consent_version,
+    django_assert_num_queries,
+    who,
+    page,
+    expected,
+):
+    # A new patient: consent begun, one session, one shared entry about it.
+    consent_services.start_consent(patient=patient)
+    session = AdministrationSessionFactory(
+        patient=patient, recorded_by=therapist, occurred_at=timezone.now() - timedelta(days=2)
+    )
+    entry = EntryFactory(patient=patient, session=session, shared=True)
+    context = {"patient": patient, "entry": entry}
+    client = client_for(patient if who == "patient" else therapist)
+
+    small = queries_for(client, page(context), django_assert_num_queries, expected)
+
+    grow_journal(patient, therapist)
+    grow_caseload(therapist)
+    assert Entry.objects.filter(patient=patient).count() > 40
+
+    large = queries_for(client, page(context), django_assert_num_queries, expected)
+    assert small == large
+
+
+def test_the_login_page_asks_the_database_nothing(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("account_login"))
+    assert response.status_code == 200
