@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
@@ -17,7 +18,7 @@ from accounts.permissions import PATIENTS, THERAPISTS
 from accounts.selectors import patient_or_404
 from common.rest import ErrorSerializer
 from consent import selectors, services
-from consent.pdf import signed_copy_filename, signed_copy_pdf
+from consent.pdf import PdfUnavailable, signed_copy_filename, signed_copy_pdf
 from consent.serializers import (
     AcknowledgeRequestSerializer,
     AnswerQuestionRequestSerializer,
@@ -245,6 +246,23 @@ class PDFRenderer(BaseRenderer):
         return data
 
 
+class PdfUnavailableError(exceptions.APIException):
+    """503: this server cannot make PDFs now (WeasyPrint lacks Pango; `manage.py check` says so).
+
+    The exports API answers the same way for its PDF.
+    """
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "PDFs cannot be made on this server right now."
+    default_code = "pdf_unavailable"
+
+
+PDF_UNAVAILABLE_RESPONSE = OpenApiResponse(
+    response=ErrorSerializer,
+    description="This server cannot make PDFs right now; the other formats still work.",
+)
+
+
 class RecordPdfView(APIView):
     """The signed copy as a PDF."""
 
@@ -254,20 +272,34 @@ class RecordPdfView(APIView):
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 response=OpenApiTypes.BINARY, description="The signed copy"
-            )
+            ),
+            (503, "application/json"): PDF_UNAVAILABLE_RESPONSE,
         }
     )
     def get(self, request, public_id):
         consent = selectors.signed_consent_or_404(request.user, public_id)
+        try:
+            pdf = signed_copy_pdf(consent=consent, request=request)
+        except PdfUnavailable:
+            record = reverse("api:consent_record", args=[consent.public_id])
+            raise PdfUnavailableError(
+                "The PDF cannot be made on this server right now. The same signed record "
+                f"is at GET {record}, and on the web as a printable copy."
+            ) from None
+        # Noted once the PDF exists: a copy that could not be made was not seen.
         services.note_record_viewed(
             consent=consent, viewer=request.user, request=request, what="pdf"
         )
-        response = HttpResponse(
-            signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
-        )
+        response = HttpResponse(pdf, content_type="application/pdf")
         filename = signed_copy_filename(consent)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+    def handle_exception(self, exc):
+        # An error is JSON in the API's one shape, even when the client asked for a PDF.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
 
 class PatientRecordsView(NotesViewedRecordsMixin, generics.ListAPIView):

@@ -11,6 +11,24 @@ from django.utils import timezone
 
 from consent.selectors import seal_check
 
+# WeasyPrint draws text with Pango, a system library that pip cannot install. Without it
+# `import weasyprint` raises OSError (cannot load library ...); `manage.py check` prints
+# this line (consent/checks.py) and PDF links answer a kind page instead of an error.
+PANGO_INSTALL = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+class PdfUnavailable(Exception):
+    """This server cannot make PDFs now: WeasyPrint or the system libraries it needs are missing."""
+
+
+def pdf_problem():
+    """Why this server cannot make PDFs (the import error, in words), or None if it can."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as error:
+        return f"{type(error).__name__}: {error}"
+    return None
+
 
 def signed_copy_pdf(*, consent, request):
     html = render_to_string(
@@ -31,8 +49,14 @@ def signed_copy_filename(consent):
 
 
 def html_to_pdf(html, *, base_url=None):
-    """Render HTML to PDF bytes without fetching anything."""
-    from weasyprint import HTML  # heavy import, loaded only when a PDF is asked for
+    """Render HTML to PDF bytes without fetching anything.
+
+    Raises PdfUnavailable when WeasyPrint cannot load on this server (see PANGO_INSTALL).
+    """
+    try:
+        from weasyprint import HTML  # heavy import, loaded only when a PDF is asked for
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(f"WeasyPrint cannot load: {error}. {PANGO_INSTALL}") from error
 
     return HTML(string=html, base_url=base_url, url_fetcher=_refusing_fetcher()).write_pdf()
 

@@ -23,7 +23,7 @@ from consent.forms import (
     WithdrawalForm,
 )
 from consent.models import ConsentVersion
-from consent.pdf import signed_copy_filename, signed_copy_pdf
+from consent.pdf import PdfUnavailable, signed_copy_filename, signed_copy_pdf
 from consent.selectors import ConsentStatus
 
 STEP_TEMPLATE = "consent/consent_step.html"
@@ -277,10 +277,17 @@ def copy(request, public_id):
 @login_required
 def copy_pdf(request, public_id):
     consent = selectors.signed_consent_or_404(request.user, public_id)
+    try:
+        pdf = signed_copy_pdf(consent=consent, request=request)
+    except PdfUnavailable:
+        # The server lacks Pango (`manage.py check` says so). The printable copy holds the
+        # same record, and any browser prints it or saves it as a PDF.
+        return render(
+            request, "consent/consent_copy_pdf_unavailable.html", {"consent": consent}, status=503
+        )
+    # Noted once the PDF exists: a copy that could not be made was not seen.
     services.note_record_viewed(consent=consent, viewer=request.user, request=request, what="pdf")
-    response = HttpResponse(
-        signed_copy_pdf(consent=consent, request=request), content_type="application/pdf"
-    )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{signed_copy_filename(consent)}"'
     return response
 

@@ -16,6 +16,8 @@ from rest_framework.views import APIView
 from accounts.permissions import PATIENTS
 from common.api_schema import ClinicAutoSchema
 from common.rest import ErrorSerializer
+from consent.api import PDF_UNAVAILABLE_RESPONSE, PdfUnavailableError
+from consent.pdf import PdfUnavailable
 from exports import services
 from exports.responses import attachment
 from exports.serializers import PatientExportSerializer
@@ -100,12 +102,19 @@ class ExportView(APIView):
             (400, "application/json"): OpenApiResponse(
                 response=ErrorSerializer, description="A format that is not offered."
             ),
+            (503, "application/json"): PDF_UNAVAILABLE_RESPONSE,
         },
     )
     def get(self, request):
-        export = services.export_records(
-            patient=request.user, file_format=request.accepted_renderer.format, request=request
-        )
+        try:
+            export = services.export_records(
+                patient=request.user, file_format=request.accepted_renderer.format, request=request
+            )
+        except PdfUnavailable:
+            raise PdfUnavailableError(
+                "The PDF cannot be made on this server right now. "
+                "Ask for format=json or format=csv instead: they hold the same records."
+            ) from None
         return attachment(export)
 
     def handle_exception(self, exc):

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import patient_required
+from consent.pdf import PdfUnavailable
 from exports import services
 from exports.responses import attachment
 
@@ -33,4 +34,7 @@ def download(request):
             {"problem": error.message_dict["format"][0]},
             status=422,
         )
+    except PdfUnavailable:
+        # The server lacks Pango (`manage.py check` says so); CSV and JSON still work.
+        return render(request, "exports/records_pdf_unavailable.html", status=503)
     return attachment(export)
