@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install dev test test-fast lint format lock check-deploy clean
+.PHONY: run install dev test test-fast lint format lock check-deploy clean bench loadtest
 
 run: install .env
 	$(BIN)/python manage.py migrate --noinput
@@ -38,6 +38,15 @@ test: dev .env
 # Everything but the browser tests, for a quick loop while coding.
 test-fast: dev .env
 	$(BIN)/pytest -m "not browser"
+
+# Minutes, not seconds, so neither is part of `make test`: see docs/benchmark.md.
+# The benchmark: a 200,000-entry clinic in PostgreSQL, gunicorn, wrk and Lighthouse.
+bench: dev
+	bash bench/run
+
+# The load test: 50 simulated patients and therapists for 3 minutes (locust).
+loadtest: dev
+	bash loadtest/run
 
 lint: dev
 	$(BIN)/lint-imports

@@ -1,0 +1,1 @@
+"""The load test (bash loadtest/run): simulated people, and the checks after the run."""
