@@ -322,7 +322,6 @@ class Timeline:
     drafts: list
     invitation: ReflectionInvitation | None
     chart: MoodChart
-    entry_count: int
 
 
 def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
@@ -344,7 +343,6 @@ def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
         drafts=drafts,
         invitation=invitation_to_reflect(patient),
         chart=mood_chart(patient, patient, window),
-        entry_count=Entry.objects.visible_to(patient).submitted().count(),
     )
 
 
@@ -355,7 +353,6 @@ class PatientJournal:
     groups: list
     page: KeysetPage
     chart: MoodChart
-    entry_count: int
     agenda_count: int
 
     @property
@@ -374,7 +371,6 @@ def patient_journal(*, viewer, patient, cursor=None, window=DEFAULT_CHART_WINDOW
         groups=group_by_session(sessions_for_page(viewer, patient, page), page.items),
         page=page,
         chart=mood_chart(viewer, patient, window),
-        entry_count=shared.count(),
         agenda_count=shared.for_discussion().count(),
     )
 

@@ -45,7 +45,6 @@ def timeline(request):
         "drafts": journal.drafts,
         "invitation": journal.invitation,
         "chart": journal.chart,
-        "entry_count": journal.entry_count,
     }
     # "Older entries" through htmx: only the next page, which replaces the link.
     template = (
