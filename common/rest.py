@@ -86,6 +86,16 @@ class _PageSizeMixin:
             raise exceptions.ValidationError({self.page_size_query_param: [message]})
         return size
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+            getattr(self, "page_query_param", None): {"minimum": 1},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
 
 class ClinicPagination(_PageSizeMixin, CursorPagination):
     """Every API list, by keyset: `next` and `previous` are links holding an opaque cursor.
@@ -108,13 +118,6 @@ class ClinicPagination(_PageSizeMixin, CursorPagination):
             )
         return ordering
 
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
-        return parameters
-
 
 class RosterPagination(_PageSizeMixin, PageNumberPagination):
     """The therapist's patient list, which alone keeps numbered pages.
@@ -123,15 +126,6 @@ class RosterPagination(_PageSizeMixin, PageNumberPagination):
     changes as the therapist works, so no cursor could hold a place in it; it is as long
     as one caseload, not a journal, so an OFFSET costs little.
     """
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
-            if parameter["name"] == self.page_query_param:
-                parameter["schema"].update({"minimum": 1})
-        return parameters
 
 
 class WriteRateThrottle(SimpleRateThrottle):

@@ -18,6 +18,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from consent.pdf import html_to_pdf
 from exports.serializers import FORMAT_VERSION, PatientExportSerializer
+from journal.models import CONTENT_FIELDS
 
 # --- JSON -----------------------------------------------------------------------------------
 
@@ -39,18 +40,7 @@ def as_json(records):
 # which spreadsheets read as "this is text"; the JSON file keeps the text exactly.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-ENTRY_TEXT_COLUMNS = [
-    "body",
-    "stood_out",
-    "emotions",
-    "body_sensations",
-    "insights",
-    "intention",
-    "mood",
-    "anxiety",
-    "experiences",
-    "experiences_other",
-]
+ENTRY_TEXT_COLUMNS = list(CONTENT_FIELDS)
 
 
 @dataclass(frozen=True)

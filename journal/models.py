@@ -188,15 +188,22 @@ GUIDED_PROMPTS = {
     "insights": "Insights",
     "intention": "An intention to bring to therapy",
 }
-WRITTEN_FIELDS = (
-    *TEXT_FIELDS,
-    "session",
+# What an entry says, in the order people read it: the API, the revisions and the
+# patient's own copy all list these fields so.
+CONTENT_FIELDS = (
+    "body",
+    "stood_out",
+    "emotions",
+    "body_sensations",
+    "insights",
+    "intention",
     "mood",
     "anxiety",
     "experiences",
-    "is_shared",
-    "is_for_discussion",
+    "experiences_other",
 )
+# Everything the patient sets on an entry: what it says, and where and to whom it goes.
+WRITTEN_FIELDS = (*CONTENT_FIELDS, "session", "is_shared", "is_for_discussion")
 
 
 class EntryQuerySet(KeptQuerySet):
