@@ -82,6 +82,25 @@ def consent_version(db):
 
 
 @pytest.fixture
+def api():
+    """A client of the REST API (the cache, throttle counts included, starts empty)."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """The API client authenticated as the given person (None: anonymous)."""
+
+    def as_person(user):
+        api.force_authenticate(user=user)
+        return api
+
+    return as_person
+
+
+@pytest.fixture
 def client_for(client):
     """A test client logged in as the given person (or anonymous for None)."""
 

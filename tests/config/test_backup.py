@@ -12,7 +12,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,10 +30,10 @@ from consent.models import Signature
 from consent.selectors import verify_signed_records
 from journal import services as journal_services
 from journal.models import EntryRevision
+from tests.commands import manage
 from tests.factories.consent import signed_consent
 from tests.factories.journal import AdministrationSessionFactory, CommentFactory, EntryFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 RESTORED = "restored"
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -138,19 +137,10 @@ def database_url(database):
     return f"postgres://{credentials}@{host}:{port}/{database['NAME']}"
 
 
-def manage(database, *args):
+def manage_on(database, *args):
     """A management command run as the clinic would, against the given database."""
     keys = ",".join(f"{key_id}:{secret}" for key_id, secret in settings.SIGNATURE_KEYS.items())
-    env = {**os.environ, "DATABASE_URL": database_url(database), "SIGNATURE_KEYS": keys}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return manage(*args, DATABASE_URL=database_url(database), SIGNATURE_KEYS=keys)
 
 
 @contextmanager
@@ -187,8 +177,8 @@ def test_a_restored_backup_holds_every_row_and_passes_both_checks(clinic_records
     events = AuditEvent.objects.count()
 
     with restored_copy(tmp_path) as restored:
-        records = manage(restored, "verify_records")
-        audit = manage(restored, "verify_audit")
+        records = manage_on(restored, "verify_records")
+        audit = manage_on(restored, "verify_audit")
         with opened(restored) as alias:
             for model in stored_models():
                 assert rows(model, alias) == rows(model, "default"), model._meta.label
@@ -215,8 +205,8 @@ def test_a_backup_changed_after_it_was_taken_fails_the_checks(clinic_records, tm
                 "(SELECT MIN(id) FROM consent_signature)",
                 ["Someone Else"],
             )
-        records = manage(restored, "verify_records")
-        audit = manage(restored, "verify_audit")
+        records = manage_on(restored, "verify_records")
+        audit = manage_on(restored, "verify_audit")
 
     assert records.returncode != 0, records.stdout
     assert audit.returncode != 0, audit.stdout

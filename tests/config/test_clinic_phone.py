@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.config.test_project import PRODUCTION_ENV, _manage
+from tests.commands import PRODUCTION_ENV, manage
 
 VALID_TEL = re.compile(r"^tel:\+?[0-9]+$")
 CRISIS = "Some nights I want to kill myself."
@@ -74,14 +74,14 @@ def test_the_account_email_page_dials_the_clinic_from_a_valid_link(client_for, p
     ],
 )
 def test_a_clinic_number_that_is_not_a_global_number_is_refused(malformed):
-    result = _manage("check", **{**PRODUCTION_ENV, "CLINIC_PHONE_TEL": malformed})
+    result = manage("check", **{**PRODUCTION_ENV, "CLINIC_PHONE_TEL": malformed})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "CLINIC_PHONE_TEL" in result.stderr
 
 
 def test_a_clinic_number_in_another_country_is_accepted():
-    result = _manage("check", **{**PRODUCTION_ENV, "CLINIC_PHONE_TEL": "+442079460958"})
+    result = manage("check", **{**PRODUCTION_ENV, "CLINIC_PHONE_TEL": "+442079460958"})
     assert result.returncode == 0, result.stderr
 
 

@@ -1,11 +1,7 @@
 """Project-wide promises: migrations are complete, production settings are safe, demo data works."""
 
-import os
-import subprocess
-import sys
 from datetime import datetime
 from io import StringIO
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,8 +13,7 @@ from django.utils import timezone
 from accounts.management.commands.demo_code import current_demo_code
 from accounts.models import CareTeamMembership, User
 from common.templatetags.clinic_time import friendly, full_datetime
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.commands import PRODUCTION_ENV, ROOT, manage
 
 
 @pytest.mark.django_db
@@ -26,35 +21,8 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
 
 
-def _manage(*args, **env_overrides):
-    env = {**os.environ, **env_overrides}
-    # Set by tests/conftest.py for Playwright; never part of a deployment.
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-PRODUCTION_ENV = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_SECRET_KEY": "x7#kq2!vP9z@Lm4&Rt8$Wn1^Yb6*Hc3(Jd5)Fg0-Se2+Ua7=Io9_Ke4%Ql",
-    "DJANGO_ALLOWED_HOSTS": "kap.clinic.example",
-    # `check` reads these but connects to neither.
-    "DATABASE_URL": "postgres://kap:secret@db.clinic.example:5432/kap",
-    "REDIS_URL": "redis://cache.clinic.example:6379/0",
-    "EMAIL_URL": "submission://mailer:secret@smtp.clinic.example:587",
-    "MFA_ENCRYPTION_KEY": "8Lw3b0mYb0T9y9y2Xn0iVdE4vH8mJq5cQ1kZrTgUeA0=",
-    "SIGNATURE_KEYS": "k2026:Qm9vLXRoaXMtaXMtYS1sb25nLXJhbmRvbS1zZWNyZXQ",
-}
-
-
 def test_production_settings_pass_the_deploy_check():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -71,7 +39,7 @@ def test_production_settings_pass_the_deploy_check():
 )
 def test_production_refuses_to_start_without_a_required_setting(missing):
     env = {**PRODUCTION_ENV, missing: ""}
-    result = _manage("check", **env)
+    result = manage("check", **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
@@ -79,7 +47,7 @@ def test_production_refuses_to_start_without_a_required_setting(missing):
 
 def test_only_the_tests_hash_passwords_cheaply():
     """tests/conftest.py swaps in MD5 for speed; the settings themselves must not."""
-    result = _manage(
+    result = manage(
         "shell",
         "-c",
         "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)",
@@ -91,7 +59,7 @@ def test_only_the_tests_hash_passwords_cheaply():
 
 def test_production_refuses_to_run_on_sqlite():
     # Without PostgreSQL there are no triggers guarding signed consents.
-    result = _manage("check", **{**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/kap.sqlite3"})
+    result = manage("check", **{**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/kap.sqlite3"})
     assert result.returncode != 0
     assert "Production needs PostgreSQL" in result.stderr
 
@@ -99,13 +67,13 @@ def test_production_refuses_to_run_on_sqlite():
 def test_the_deploy_check_warns_when_workers_share_no_cache():
     # Each gunicorn worker would count login failures on its own: five workers, five
     # times the guesses.
-    result = _manage("check", "--deploy", **{**PRODUCTION_ENV, "REDIS_URL": ""})
+    result = manage("check", "--deploy", **{**PRODUCTION_ENV, "REDIS_URL": ""})
     assert "kap.W001" in result.stdout + result.stderr
     assert "REDIS_URL" in result.stdout + result.stderr
 
 
 def test_a_malformed_setting_is_refused():
-    result = _manage("check", **{**PRODUCTION_ENV, "DJANGO_DEBUG": "maybe"})
+    result = manage("check", **{**PRODUCTION_ENV, "DJANGO_DEBUG": "maybe"})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
 

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from consent import services as consent_services
 from consent.models import Consent
@@ -101,19 +100,3 @@ def sams_records(patient, therapist, other_patient, other_therapist, consent_ver
         second_consent=Consent.objects.get(pk=second.pk),
         question=question,
     )
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def api_as(api):
-    """An API client authenticated as the given person (as in tests/api/conftest.py)."""
-
-    def as_person(user):
-        api.force_authenticate(user=user)
-        return api
-
-    return as_person

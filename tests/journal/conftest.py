@@ -31,17 +31,3 @@ def draft(patient, session):
 def htmx():
     """Headers htmx 2 sends with a request it makes."""
     return {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/journal/"}
-
-
-@pytest.fixture
-def api_as():
-    """An API client authenticated as the given person (None: anonymous)."""
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-
-    def as_person(user):
-        client.force_authenticate(user=user)
-        return client
-
-    return as_person
