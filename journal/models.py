@@ -172,15 +172,9 @@ class AdministrationSession(KeptModel):
 # --- Journal entries -------------------------------------------------------------------
 
 # What the patient writes; the rest (review, reads, timestamps) belongs to the app.
-TEXT_FIELDS = (
-    "body",
-    "stood_out",
-    "emotions",
-    "body_sensations",
-    "insights",
-    "intention",
-    "experiences_other",
-)
+# The reflection and its guided prompts, then every free-text field.
+WORDS_FIELDS = ("body", "stood_out", "emotions", "body_sensations", "insights", "intention")
+TEXT_FIELDS = (*WORDS_FIELDS, "experiences_other")
 GUIDED_PROMPTS = {
     "stood_out": "What stood out",
     "emotions": "Emotions",
@@ -190,18 +184,7 @@ GUIDED_PROMPTS = {
 }
 # What an entry says, in the order people read it: the API, the revisions and the
 # patient's own copy all list these fields so.
-CONTENT_FIELDS = (
-    "body",
-    "stood_out",
-    "emotions",
-    "body_sensations",
-    "insights",
-    "intention",
-    "mood",
-    "anxiety",
-    "experiences",
-    "experiences_other",
-)
+CONTENT_FIELDS = (*WORDS_FIELDS, "mood", "anxiety", "experiences", "experiences_other")
 # Everything the patient sets on an entry: what it says, and where and to whom it goes.
 WRITTEN_FIELDS = (*CONTENT_FIELDS, "session", "is_shared", "is_for_discussion")
 
