@@ -30,7 +30,8 @@ OPEN_PREFIXES = ("/accounts/", "/static/")
 
 def current_code(secret):
     """The code an authenticator app shows for this secret right now (demo and tests)."""
-    # allauth yields the counters from one period back to one ahead; the middle one is now.
+    # allauth yields the counters within MFA_TOTP_TOLERANCE periods of now (by default
+    # just the current one); the middle one is now.
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
