@@ -103,9 +103,31 @@ def roster_row_or_404(therapist, public_id):
     return row
 
 
+def _patient_or_404(therapist, public_id):
+    """One patient in this therapist's care, with the journal badges and their pending
+    invitation; else a 404.
+
+    Lighter than a roster row: the page takes the consent status and open questions from
+    the consent record it loads anyway (the full row was half the page's time at scale)."""
+    pending = Prefetch(
+        "invitations", queryset=Invitation.objects.pending(), to_attr="pending_invitations"
+    )
+    shared = Entry.objects.visible_to(therapist).shared().filter(patient=OuterRef("pk"))
+    return get_object_or_404(
+        User.objects.visible_to(therapist)
+        .prefetch_related(ConsentStatus.prefetch_for_status(), pending)
+        .annotate(
+            urgent_count=_count(shared.urgent()),
+            awaiting_review_count=_count(shared.awaiting_review()),
+            for_discussion_count=_count(shared.for_discussion()),
+        ),
+        public_id=public_id,
+    )
+
+
 @dataclass
 class PatientOverview:
-    patient: User  # a roster row: figures, consent status, pending invitations
+    patient: User  # with `pending_invitations` and `open_consent_questions`
     care_team: list
     consent: PatientConsentRecord
     journal: PatientJournal
@@ -114,11 +136,13 @@ class PatientOverview:
 def patient_overview(viewer, public_id, *, cursor=None, window=DEFAULT_CHART_WINDOW):
     """Everything a therapist sees on one patient's page: account, consent and a page of
     the journal (from `cursor`, with the chart over `window`)."""
-    patient = roster_row_or_404(viewer, public_id)
+    patient = _patient_or_404(viewer, public_id)
+    consent = patient_consent_record(viewer=viewer, patient=patient)
+    patient.open_consent_questions = sum(1 for q in consent.questions if not q.is_answered)
     return PatientOverview(
         patient=patient,
         care_team=list(access.care_team_of(patient)),
-        consent=patient_consent_record(viewer=viewer, patient=patient),
+        consent=consent,
         journal=patient_journal(viewer=viewer, patient=patient, cursor=cursor, window=window),
     )
 
