@@ -8,12 +8,12 @@ it costs the same for 5 patients or 50 with a thousand entries.
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts import access
 from accounts.models import Invitation, User
+from common.subqueries import count_per
 from consent.models import CareTeamQuestion
 from consent.selectors import (
     ConsentStatus,
@@ -26,8 +26,7 @@ from journal.selectors import DEFAULT_CHART_WINDOW, PatientJournal, patient_jour
 
 
 def _count(queryset, *, per="patient"):
-    counted = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    return count_per(queryset, per=per)
 
 
 def roster_rows(therapist):

@@ -7,9 +7,10 @@ template and the serializer both render. Presentation (labels, badge colours) li
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
+from common.subqueries import count_per
 from consent import seals
 from consent.models import (
     Acknowledgement,
@@ -78,12 +79,16 @@ class ConsentStatus:
         return Prefetch(
             "consents",
             queryset=Consent.objects.select_related("version", "signature", "withdrawal").annotate(
-                acknowledged_count=Count(
-                    "acknowledgements",
-                    filter=Q(acknowledgements__acknowledged_at__isnull=False),
-                    distinct=True,
+                # Counted apart, not through joins: joining both multiplies the rows.
+                acknowledged_count=count_per(
+                    Acknowledgement.objects.filter(
+                        consent=OuterRef("pk"), acknowledged_at__isnull=False
+                    ),
+                    per="consent",
                 ),
-                section_count=Count("version__sections", distinct=True),
+                section_count=count_per(
+                    ConsentSection.objects.filter(version=OuterRef("version")), per="version"
+                ),
             ),
         )
 
