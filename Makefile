@@ -11,6 +11,10 @@ run: install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with a demo account above."
+	@# The task worker sends every email (printed here in development) beside the server,
+	@# and stops when the server stops. Restart `make run` after changing a task.
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 install: $(VENV)/.installed-base

@@ -1,5 +1,6 @@
 """allauth's hooks: who may sign up, how failed logins are counted, how two-factor is kept."""
 
+from contextlib import suppress
 from functools import cached_property
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -7,7 +8,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.utils import timezone
 
 from accounts import access
 
@@ -25,6 +27,41 @@ class ClinicAccountAdapter(DefaultAccountAdapter):
         if ran_out and message_template == "account/messages/logged_out.txt":
             return
         super().add_message(request, level, message_template, *args, **kwargs)
+
+    # --- Email: queued for the worker (accounts.tasks), never sent inside a request ---
+
+    def send_password_reset_mail(self, user, email, context):
+        # allauth made a working link in `context`; it is dropped here, and the worker
+        # makes a fresh one, so the queue only ever holds the account's id.
+        from accounts import tasks
+        from common.tasks import enqueue_with_transaction
+
+        enqueue_with_transaction(tasks.send_password_reset_email, user_id=user.pk)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """Queue a security notice ("your password was changed") for the account's address."""
+        from allauth.account import app_settings
+
+        from accounts import tasks
+        from common.net import client_ip
+        from common.tasks import enqueue_with_transaction
+
+        if not app_settings.EMAIL_NOTIFICATIONS:
+            return
+        ip_address, user_agent = "", ""
+        if self.request is not None:
+            # No address known (a request built in code): the notice leaves it blank.
+            with suppress(PermissionDenied):
+                ip_address = client_ip(self.request) or ""
+            user_agent = self.get_http_user_agent(self.request)[:200]
+        enqueue_with_transaction(
+            tasks.send_account_notice,
+            user_id=user.pk,
+            template_prefix=template_prefix,
+            occurred_at=timezone.now().isoformat(),
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth prefixes the site's domain, which without django.contrib.sites is the

@@ -12,16 +12,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tasks
 from accounts.models import CareTeamMembership, Invitation, Role, User, hash_token
 from accounts.tokens import revoke_all_tokens
 from audit.models import Kind
 from audit.services import record_event
+from common.tasks import enqueue_with_transaction
 
 # --- Adding a patient ------------------------------------------------------------------
 
@@ -84,26 +83,13 @@ def _ask_clinic_admins_to_add(*, therapist, account, first_name, last_name, base
     ).exists()
     if already_in_care:
         return
-    admins = list(
-        User.objects.filter(role=Role.CLINIC_ADMIN, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-    if not admins:
-        return
-    admin_path = reverse("admin:accounts_user_change", args=[account.pk])
-    context = {
-        "therapist": therapist,
-        "account": account,
-        "typed_name": f"{first_name} {last_name}".strip(),
-        "admin_url": base_url.rstrip("/") + admin_path,
-        "clinic_name": settings.CLINIC_NAME,
-    }
-    _mail_after_commit(
-        subject=f"{therapist.get_full_name()} asks to add a patient to their care",
-        template="accounts/email/care_team_request.txt",
-        context=context,
-        to=admins,
+    # Whether any admin is there to ask is the worker's to find out, when it writes.
+    enqueue_with_transaction(
+        tasks.send_care_team_request,
+        therapist_id=therapist.pk,
+        account_id=account.pk,
+        typed_name=f"{first_name} {last_name}".strip(),
+        base_url=base_url,
     )
 
 
@@ -117,19 +103,11 @@ def send_invitation(*, patient, invited_by, base_url, request=None):
     Returns the invitation (when it was sent, until when it works), never the link.
     """
     patient.invitations.pending().update(revoked_at=timezone.now())
-    invitation, raw_token = issue_invitation(patient=patient, invited_by=invited_by)
-    context = {
-        "patient": patient,
-        "invited_by": invited_by,
-        "link": base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[raw_token]),
-        "expires_at": invitation.expires_at,
-        "clinic_name": settings.CLINIC_NAME,
-    }
-    _mail_after_commit(
-        subject=f"Your invitation to {settings.CLINIC_NAME}",
-        template="accounts/email/invitation.txt",
-        context=context,
-        to=[patient.email],
+    # The token made here is thrown away: the worker issues the link when it writes the
+    # email (accounts.tasks), so no queued task or stored row ever holds a working link.
+    invitation, _unsent_token = issue_invitation(patient=patient, invited_by=invited_by)
+    enqueue_with_transaction(
+        tasks.send_invitation_email, invitation_id=invitation.pk, base_url=base_url
     )
     record_event(
         Kind.INVITATION_SENT, actor=invited_by, patient=patient, target=invitation, request=request
@@ -211,24 +189,17 @@ def change_email(*, user, new_email, by=None, request=None):
 
 
 def _send_email_changed_notice(*, user, to, is_old_address):
-    context = {
-        "user": user,
-        "is_old_address": is_old_address,
-        "clinic_name": settings.CLINIC_NAME,
-        "clinic_phone": settings.CLINIC_PHONE,
-    }
-    _mail_after_commit(
-        subject=f"The email address of your {settings.CLINIC_NAME} account changed",
-        template="accounts/email/email_changed.txt",
-        context=context,
-        to=[to],
+    enqueue_with_transaction(
+        tasks.send_email_changed_notice, user_id=user.pk, to=to, is_old_address=is_old_address
     )
 
 
 def send_password_reset(*, user, request):
     """Email this person allauth's password reset link; nobody else ever sees or sets it.
 
-    Returns False for a deactivated account, which gets no link.
+    allauth hands the email to the clinic's adapter, which queues it: the worker makes
+    the link (accounts.tasks.send_password_reset_email). Returns False for a deactivated
+    account, which gets no link.
     """
     from allauth.account.forms import ResetPasswordForm
     from allauth.core.context import request_context
@@ -268,11 +239,3 @@ def deactivate_accounts(*, users, by=None, request=None):
     revoke_all_tokens(users=ids)
     Invitation.objects.filter(patient_id__in=ids).pending().update(revoked_at=timezone.now())
     return len(ids)
-
-
-def _mail_after_commit(*, subject, template, context, to):
-    """Send a plain-text email once the transaction commits: a rolled-back change mails nobody."""
-    message = render_to_string(template, context)
-    transaction.on_commit(
-        lambda: send_mail(subject=subject, message=message, from_email=None, recipient_list=to)
-    )

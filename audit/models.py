@@ -49,6 +49,8 @@ class Kind(models.TextChoices):
     ENTRIES_LISTED = "entries.listed", "Journal entries listed"
     AGENDA_VIEWED = "agenda.viewed", "Integration agenda viewed"
     EXPORTED = "export.downloaded", "Data exported"
+    REMINDERS_CHANGED = "reminders.changed", "Email reminders changed"
+    REMINDER_UNSUBSCRIBED = "reminders.unsubscribed", "Reminder turned off from an email"
     ADMIN_CHANGED = "admin.changed", "Changed in the admin"
 
 

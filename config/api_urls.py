@@ -8,6 +8,7 @@ from common.rest import api_not_found
 from consent import api as consent_api
 from exports import api as exports_api
 from journal import api as journal_api
+from reminders import api as reminders_api
 
 app_name = "api"
 
@@ -21,6 +22,7 @@ urlpatterns = [
     ),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("me/export/", exports_api.ExportView.as_view(), name="me_export"),
+    path("me/reminders/", reminders_api.MyRemindersView.as_view(), name="me_reminders"),
     # Consent, as the patient
     path("consent/", consent_api.ConsentOverviewView.as_view(), name="consent"),
     path("consent/start/", consent_api.ConsentStartView.as_view(), name="consent_start"),

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "audit",
     "accounts",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "journal",
     "care",
     "exports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +208,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Nobody signs up (patients are invited), so a reset asked for an unknown address sends
+# nothing: no mail to strangers' inboxes, and the page answers the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Therapists and clinic admins must use two-factor; it stays optional for patients.
 TWO_FACTOR_REQUIRED_ROLES = ["therapist", "clinic_admin"]
@@ -274,6 +280,40 @@ else:
     EMAIL_USE_SSL = email["EMAIL_USE_SSL"]
     EMAIL_BACKEND = email.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "care@clinic.example")
+# Where the app is reached, for links in emails the worker sends outside any request
+# (reminders, password reset links): scheme and host, no path.
+SITE_URL = _required(env.str, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL: {SITE_URL!r} must start with https:// (or http://).")
+
+# Background tasks (django-tasks, Django's task framework): every email is sent by a
+# worker, never inside a request. The database backend needs nothing more than the
+# database (`manage.py db_worker`, which `make run` starts); TASKS_BACKEND=rq puts the
+# queue in Redis at REDIS_URL for several RQ workers (`manage.py rqworker default
+# --job-class django_tasks_rq.Job`, after `pip install -r requirements/rq.txt`).
+TASKS_BACKEND = env.str("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL, where RQ keeps its queue.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND: {TASKS_BACKEND!r} is not database or rq.")
+
+# Email reminders (reminders/): `manage.py send_due_reminders` finds what is due.
+# The therapist's daily digest goes out after this hour of the clinic's day (0-23).
+REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", 7)
+if not 0 <= REMINDER_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("REMINDER_DIGEST_HOUR must be an hour of the day, 0 to 23.")
+# The invitation to reflect comes this many hours after a session, and not for sessions
+# older than REMINDER_REFLECTION_WITHIN_DAYS.
+REMINDER_REFLECTION_AFTER_HOURS = env.int("REMINDER_REFLECTION_AFTER_HOURS", 2)
+REMINDER_REFLECTION_WITHIN_DAYS = env.int("REMINDER_REFLECTION_WITHIN_DAYS", 3)
+# Answers and comments older than this are not announced (a first run on old data).
+REMINDER_LOOKBACK_DAYS = env.int("REMINDER_LOOKBACK_DAYS", 7)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Browsers get only what the app serves itself: no CDN, no inline script or style.

@@ -48,5 +48,6 @@ urlpatterns = [
     path("consent/", include("consent.urls")),
     path("", include("exports.urls")),
     path("", include("accounts.urls")),
+    path("", include("reminders.urls")),
     path("", include("care.urls")),
 ]

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7#kq2!vP9z@Lm4&Rt8$Wn1^Yb6*Hc3(Jd5)Fg0-Se2+Ua7=Io9_Ke4%Ql",
     "DJANGO_ALLOWED_HOSTS": "kap.clinic.example",
+    "SITE_URL": "https://kap.clinic.example",
     "DATABASE_URL": "postgres://kap:secret@db.clinic.example:5432/kap",
     "REDIS_URL": "redis://cache.clinic.example:6379/0",
     "EMAIL_URL": "submission://mailer:secret@smtp.clinic.example:587",

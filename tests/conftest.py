@@ -50,6 +50,51 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """Links in emails the worker writes lead to the test client's own host."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def run_worker(db, monkeypatch):
+    """The task worker, run for real: it works through the queue, then returns.
+
+    Emails are sent by the worker, never inside a request, so a story that expects an
+    email lets the worker deliver it first: `run_worker()`. It runs the database
+    backend's own `db_worker --batch` and returns how many tasks it ran; a task that
+    failed fails the test, with the worker's traceback.
+    """
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    # The worker closes "old" connections between tasks, as a server does between
+    # requests; inside a test's transaction that would close the test's own connection
+    # (Django's test client skips the same step for the same reason).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def deliver():
+        before = set(DBTaskResult.objects.finished().values_list("pk", flat=True))
+        # db_worker installs its own SIGINT/SIGTERM handlers; pytest keeps its own.
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", verbosity=0)
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+        ran = DBTaskResult.objects.finished().exclude(pk__in=before)
+        failed = [row for row in ran if row.status == "FAILED"]
+        assert not failed, "\n".join(
+            f"{row.task_path}: {row.traceback or row.exception_class_path}" for row in failed
+        )
+        return ran.count()
+
+    return deliver
+
+
 @pytest.fixture
 def therapist(db):
     return TherapistFactory(first_name="Maya", last_name="Okafor")

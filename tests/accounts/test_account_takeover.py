@@ -13,7 +13,7 @@ ATTACKER = "attacker@example.net"
 
 
 def test_a_logged_in_phone_cannot_add_another_email_and_reset_the_password(
-    client, patient, mailoutbox
+    client, patient, mailoutbox, run_worker
 ):
     client.force_login(patient)
 
@@ -24,6 +24,7 @@ def test_a_logged_in_phone_cannot_add_another_email_and_reset_the_password(
     client.logout()
     client.post(reverse("account_reset_password"), {"email": ATTACKER})
     # allauth tells an unknown address that it has no account; no reset link goes there.
+    run_worker()  # the worker delivers the mail
     to_attacker = [mail.body for mail in mailoutbox if ATTACKER in mail.to]
     assert not [body for body in to_attacker if "/password/reset/key/" in body]
 
@@ -54,7 +55,9 @@ def test_changing_the_password_needs_the_current_one(client, patient):
     assert patient.check_password(TEST_PASSWORD)
 
 
-def test_a_password_change_is_announced_to_the_accounts_own_address(client, patient, mailoutbox):
+def test_a_password_change_is_announced_to_the_accounts_own_address(
+    client, patient, mailoutbox, run_worker
+):
     client.post(reverse("account_login"), {"login": patient.email, "password": TEST_PASSWORD})
     client.post(
         reverse("account_change_password"),
@@ -66,6 +69,7 @@ def test_a_password_change_is_announced_to_the_accounts_own_address(client, pati
     )
     patient.refresh_from_db()
     assert patient.check_password("violet river lantern morning")
+    run_worker()  # the worker delivers the mail
     assert [mail.to for mail in mailoutbox] == [[patient.email]]
     assert "password" in mailoutbox[0].subject.lower()
 

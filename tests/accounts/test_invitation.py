@@ -25,19 +25,19 @@ def invited_patient(therapist):
 
 
 def test_therapist_adds_a_patient_who_gets_an_emailed_link(
-    client, therapist, mailoutbox, django_capture_on_commit_callbacks
+    client, therapist, mailoutbox, run_worker
 ):
     client.force_login(therapist)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("care:patient_add"),
-            {"first_name": " Ana ", "last_name": "Lopez", "email": "Ana.Lopez@Example.com"},
-        )
+    response = client.post(
+        reverse("care:patient_add"),
+        {"first_name": " Ana ", "last_name": "Lopez", "email": "Ana.Lopez@Example.com"},
+    )
     patient = User.objects.get(email="ana.lopez@example.com")
     assert response.status_code == 303
     assert patient.is_patient and not patient.has_joined
     assert patient.first_name == "Ana"
     assert CareTeamMembership.objects.filter(patient=patient, therapist=therapist).exists()
+    run_worker()  # the worker delivers the mail
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["ana.lopez@example.com"]
     emailed_link = next(w for w in mailoutbox[0].body.split() if "/welcome/" in w)
@@ -156,11 +156,12 @@ def test_a_weak_password_is_refused_with_the_reason(client, invited_patient):
 
 
 def test_other_therapist_cannot_resend_an_invitation_for_my_patient(
-    client, other_therapist, invited_patient, mailoutbox
+    client, other_therapist, invited_patient, mailoutbox, run_worker
 ):
     client.force_login(other_therapist)
     url = reverse("care:invitation_resend", args=[invited_patient.public_id])
     assert client.post(url).status_code == 404
+    run_worker()  # the worker delivers the mail
     assert mailoutbox == []
 
 

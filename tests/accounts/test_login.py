@@ -83,8 +83,11 @@ def test_there_is_no_open_sign_up(client, db):
     assert not User.objects.filter(email="stranger@example.com").exists()
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, patient, mailoutbox):
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client, patient, mailoutbox, run_worker
+):
     client.post(reverse("account_reset_password"), {"email": patient.email})
+    run_worker()  # the worker delivers the mail
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
     link = next(word for word in body.split() if "/accounts/password/reset/key/" in word)

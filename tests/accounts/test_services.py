@@ -16,19 +16,19 @@ BASE_URL = "https://clinic.example/"
 
 
 def test_inviting_a_patient_puts_them_in_the_therapists_care_and_emails_one_link(
-    therapist, mailoutbox, django_capture_on_commit_callbacks
+    therapist, mailoutbox, run_worker
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        patient = services.invite_patient(
-            therapist=therapist,
-            first_name="Ada",
-            last_name="Quinn",
-            email="ada@example.com",
-            base_url=BASE_URL,
-        )
+    patient = services.invite_patient(
+        therapist=therapist,
+        first_name="Ada",
+        last_name="Quinn",
+        email="ada@example.com",
+        base_url=BASE_URL,
+    )
 
     assert patient.role == Role.PATIENT and not patient.has_usable_password()
     assert list(patient.care_team_memberships.values_list("therapist", flat=True)) == [therapist.pk]
+    run_worker()  # the worker delivers the mail
     assert [message.to for message in mailoutbox] == [["ada@example.com"]]
     assert BASE_URL + "welcome/" in mailoutbox[0].body
 
@@ -51,36 +51,34 @@ def test_no_invitation_service_hands_the_link_to_its_caller(therapist, mailoutbo
 
 
 def test_adding_a_taken_email_asks_the_admins_and_creates_nothing(
-    therapist, other_patient, mailoutbox, django_capture_on_commit_callbacks
+    therapist, other_patient, mailoutbox, run_worker
 ):
     admin = ClinicAdminFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.add_patient_to_care(
-            therapist=therapist,
-            first_name="Grace",
-            last_name="Kim",
-            email=f"  {other_patient.email.upper()} ",
-            base_url=BASE_URL,
-        )
+    services.add_patient_to_care(
+        therapist=therapist,
+        first_name="Grace",
+        last_name="Kim",
+        email=f"  {other_patient.email.upper()} ",
+        base_url=BASE_URL,
+    )
 
     assert not CareTeamMembership.objects.filter(patient=other_patient, therapist=therapist)
     assert not other_patient.invitations.exists()
+    run_worker()  # the worker delivers the mail
     assert [mail.to for mail in mailoutbox] == [[admin.email]]
     assert BASE_URL + f"admin/accounts/user/{other_patient.pk}/change/" in mailoutbox[0].body
 
 
-def test_adding_my_own_patient_again_bothers_nobody(
-    therapist, patient, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_adding_my_own_patient_again_bothers_nobody(therapist, patient, mailoutbox, run_worker):
     ClinicAdminFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.add_patient_to_care(
-            therapist=therapist,
-            first_name="Sam",
-            last_name="Rivera",
-            email=patient.email,
-            base_url=BASE_URL,
-        )
+    services.add_patient_to_care(
+        therapist=therapist,
+        first_name="Sam",
+        last_name="Rivera",
+        email=patient.email,
+        base_url=BASE_URL,
+    )
+    run_worker()  # the worker delivers the mail
     assert mailoutbox == []
 
 
@@ -140,16 +138,14 @@ def test_an_expired_link_is_refused(therapist):
 # --- What the clinic admin does to accounts --------------------------------------------
 
 
-def test_changing_an_email_tells_the_old_and_the_new_address(
-    patient, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_changing_an_email_tells_the_old_and_the_new_address(patient, mailoutbox, run_worker):
     old_email = patient.email
     EmailAddress.objects.create(user=patient, email=old_email, primary=True, verified=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.change_email(user=patient, new_email=" Sam.New@Example.com ")
+    services.change_email(user=patient, new_email=" Sam.New@Example.com ")
 
     patient.refresh_from_db()
     assert patient.email == "sam.new@example.com"
+    run_worker()  # the worker delivers the mail
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([old_email, "sam.new@example.com"])
     to_old = next(mail for mail in mailoutbox if mail.to == [old_email])
     # The old mailbox may be the reason for the change: it does not learn the new address.
@@ -158,17 +154,19 @@ def test_changing_an_email_tells_the_old_and_the_new_address(
     assert not EmailAddress.objects.filter(email=old_email).exists()
 
 
-def test_an_email_another_account_uses_is_refused(patient, other_patient, mailoutbox):
+def test_an_email_another_account_uses_is_refused(patient, other_patient, mailoutbox, run_worker):
     with pytest.raises(ValidationError):
         services.change_email(user=patient, new_email=other_patient.email)
+    run_worker()  # the worker delivers the mail
     assert mailoutbox == []
 
 
 def test_a_reset_email_goes_to_the_person_and_a_deactivated_one_gets_none(
-    rf, therapist, mailoutbox
+    rf, therapist, mailoutbox, run_worker
 ):
     request = rf.get("/admin/")
     assert services.send_password_reset(user=therapist, request=request)
+    run_worker()  # the worker delivers the mail
     assert [mail.to for mail in mailoutbox] == [[therapist.email]]
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
 

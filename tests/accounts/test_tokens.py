@@ -115,10 +115,11 @@ def test_changing_the_password_on_the_web_logs_out_every_device(
 
 
 def test_a_password_reset_from_the_emailed_link_logs_out_every_device(
-    client, patient, sams_phone, mailoutbox
+    client, patient, sams_phone, mailoutbox, run_worker
 ):
     # Sam's phone was stolen; from a borrowed computer he resets his password.
     client.post(reverse("account_reset_password"), {"email": patient.email})
+    run_worker()  # the worker delivers the mail
     link = next(word for word in mailoutbox[0].body.split() if "/password/reset/key/" in word)
     response = client.get(link.split("testserver", 1)[-1], follow=True)
     form_url = response.redirect_chain[-1][0]
