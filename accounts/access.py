@@ -15,6 +15,7 @@ accounts, and the contract in pyproject.toml allows exactly these imports and no
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 
 def _is_active(user):
@@ -216,3 +217,67 @@ def entry_reads_visible_to(user):
     # A patient sees who read their entries; a therapist sees colleagues' reads on
     # entries they may read themselves.
     return EntryRead.objects.filter(entry__in=entries_visible_to(user))
+
+
+def can_reply_on_entry(user, entry):
+    """True if this user may add to the thread under this entry.
+
+    A therapist who may review the entry answers there as they comment. The patient
+    answers on their own entry, and only once their care team has written on it: the
+    thread is a conversation with the care team, not a second journal.
+    """
+    if entry is None or entry.is_draft:
+        return False
+    # The care team: whoever may comment on the entry may answer in its thread.
+    if can_review_entry(user, entry):
+        return True
+    # The patient who wrote the entry, once their care team has commented on it.
+    return can_edit_entry(user, entry) and entry.comments.from_care_team().exists()
+
+
+def comments_awaiting_their_reader():
+    """Messages in entry threads that the person they were written for has not opened yet.
+
+    For the reminders, which run for no one in particular and send no words: the care
+    team's words the patient has not seen, and the patient's replies the care team has
+    not read, on an entry the patient still shares (a reply on an entry made private
+    again is no longer the care team's to read).
+    """
+    from journal.models import Comment
+
+    seen_by_patient_pending = Q(author_side="care_team", seen_by_patient_at__isnull=True)
+    read_by_team_pending = Q(
+        author_side="patient",
+        read_by_care_team_at__isnull=True,
+        entry__is_shared=True,
+        entry__submitted_at__isnull=False,
+    )
+    return Comment.objects.filter(
+        seen_by_patient_pending | read_by_team_pending, entry__discarded_at__isnull=True
+    )
+
+
+# --- Intentions before a session ---
+
+
+def intentions_visible_to(user):
+    """The intentions before a session that this user may read."""
+    from journal.models import Intention
+
+    intentions = Intention.objects.filter(patient__in=patients_visible_to(user))
+    # A patient reads all their own intentions, shared or not.
+    if is_patient(user):
+        return intentions
+    # A therapist in the patient's care reads only those the patient chose to share.
+    return intentions.filter(is_shared=True)
+
+
+def can_edit_intention(user, intention):
+    """Only the patient who wrote it, and only while it waits for its session."""
+    # Once the session is recorded, the intention belongs to it and stays as it was.
+    return (
+        is_patient(user)
+        and intention is not None
+        and intention.patient_id == user.pk
+        and intention.is_pending
+    )

@@ -18,6 +18,9 @@ def journal_badges(row):
     badges = []
     if row.urgent_count:
         badges.append(Badge(f"{row.urgent_count} urgent", "badge-danger"))
+    if row.unread_reply_count:
+        n = row.unread_reply_count
+        badges.append(Badge(f"{n} new repl{'y' if n == 1 else 'ies'}", "badge-warn"))
     if row.awaiting_review_count:
         badges.append(Badge(f"{row.awaiting_review_count} to review", "badge-warn"))
     if row.for_discussion_count:

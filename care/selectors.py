@@ -21,7 +21,7 @@ from consent.selectors import (
     consent_status,
     patient_consent_record,
 )
-from journal.models import AdministrationSession, Entry
+from journal.models import AdministrationSession, Comment, Entry
 from journal.selectors import DEFAULT_CHART_WINDOW, PatientJournal, patient_journal
 
 
@@ -33,6 +33,12 @@ def roster_rows(therapist):
     """The therapist's patients, what needs attention first, with all a row shows."""
     shared = Entry.objects.visible_to(therapist).shared().filter(patient=OuterRef("pk"))
     sessions = AdministrationSession.objects.visible_to(therapist).filter(patient=OuterRef("pk"))
+    # Replies the patient wrote on their shared entries that nobody in the team has read.
+    unread_replies = (
+        Comment.objects.visible_to(therapist)
+        .unread_by_care_team()
+        .filter(entry__patient=OuterRef("pk"))
+    )
     open_questions = (
         CareTeamQuestion.objects.visible_to(therapist)
         .open()
@@ -52,10 +58,13 @@ def roster_rows(therapist):
             urgent_count=_count(shared.urgent()),
             awaiting_review_count=_count(shared.awaiting_review()),
             for_discussion_count=_count(shared.for_discussion()),
+            unread_reply_count=_count(unread_replies, per="entry__patient"),
             open_consent_questions=_count(open_questions, per="consent__patient"),
         )
         .order_by(
             F("urgent_count").desc(),
+            # A patient who answered is waiting for a person, not a list: next after urgent.
+            F("unread_reply_count").desc(),
             F("awaiting_review_count").desc(),
             F("for_discussion_count").desc(),
             F("last_entry_at").desc(nulls_last=True),
@@ -112,6 +121,11 @@ def _patient_or_404(therapist, public_id):
         "invitations", queryset=Invitation.objects.pending(), to_attr="pending_invitations"
     )
     shared = Entry.objects.visible_to(therapist).shared().filter(patient=OuterRef("pk"))
+    unread_replies = (
+        Comment.objects.visible_to(therapist)
+        .unread_by_care_team()
+        .filter(entry__patient=OuterRef("pk"))
+    )
     return get_object_or_404(
         User.objects.visible_to(therapist)
         .prefetch_related(ConsentStatus.prefetch_for_status(), pending)
@@ -119,6 +133,7 @@ def _patient_or_404(therapist, public_id):
             urgent_count=_count(shared.urgent()),
             awaiting_review_count=_count(shared.awaiting_review()),
             for_discussion_count=_count(shared.for_discussion()),
+            unread_reply_count=_count(unread_replies, per="entry__patient"),
         ),
         public_id=public_id,
     )

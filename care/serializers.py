@@ -21,6 +21,9 @@ class JournalSummarySerializer(serializers.Serializer):
     urgent = serializers.IntegerField()
     awaiting_review = serializers.IntegerField()
     for_discussion = serializers.IntegerField()
+    unread_replies = serializers.IntegerField(
+        help_text="Replies the patient wrote in entry threads that nobody in the team has read."
+    )
 
 
 class PatientSummarySerializer(serializers.ModelSerializer):
@@ -51,6 +54,7 @@ class PatientSummarySerializer(serializers.ModelSerializer):
                 "urgent": patient.urgent_count,
                 "awaiting_review": patient.awaiting_review_count,
                 "for_discussion": patient.for_discussion_count,
+                "unread_replies": patient.unread_reply_count,
             }
         ).data
 

@@ -100,6 +100,18 @@ urlpatterns = [
     ),
     path("journal/looks/", journal_api.LooksView.as_view(), name="journal_looks"),
     path(
+        "journal/entries/<uuid:public_id>/thread/",
+        journal_api.EntryThreadView.as_view(),
+        name="journal_entry_thread",
+    ),
+    path(
+        "journal/entries/<uuid:public_id>/thread/read/",
+        journal_api.EntryThreadReadView.as_view(),
+        name="journal_entry_thread_read",
+    ),
+    path("journal/intention/", journal_api.MyIntentionView.as_view(), name="journal_intention"),
+    path("journal/intentions/", journal_api.MyIntentionsView.as_view(), name="journal_intentions"),
+    path(
         "journal/entries/<uuid:public_id>/review/",
         journal_api.ReviewEntryView.as_view(),
         name="journal_entry_review",
@@ -130,6 +142,11 @@ urlpatterns = [
         "patients/<uuid:public_id>/sessions/",
         journal_api.PatientSessionsView.as_view(),
         name="patient_sessions",
+    ),
+    path(
+        "patients/<uuid:public_id>/intentions/",
+        journal_api.PatientIntentionsView.as_view(),
+        name="patient_intentions",
     ),
     path(
         "patients/<uuid:public_id>/entries/",

@@ -112,8 +112,8 @@ TABLES = [
     ),
     Table(
         "comments.csv",
-        ["entry", "public_id", "author", "written_at", "body", "seen_at"],
-        "Your therapists' comments on your shared entries.",
+        ["entry", "public_id", "author", "author_side", "written_at", "body", "seen_at"],
+        "Your therapists' comments on your shared entries, and your replies.",
     ),
     Table(
         "entry_reads.csv",

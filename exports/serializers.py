@@ -74,6 +74,7 @@ class ExportedSessionSerializer(serializers.Serializer):
 class ExportedCommentSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     author = _name("author")
+    author_side = serializers.CharField(help_text="care_team, or patient for your own replies.")
     written_at = _time(source="created_at")
     body = serializers.CharField()
     seen_at = _time(source="seen_by_patient_at", allow_null=True)

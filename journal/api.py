@@ -26,8 +26,12 @@ from journal.serializers import (
     EntryRevisionSerializer,
     EntrySerializer,
     EntryWriteSerializer,
+    IntentionSerializer,
+    IntentionWriteSerializer,
     LookSerializer,
     NoteWriteSerializer,
+    ReplyWriteSerializer,
+    ThreadReadSerializer,
 )
 
 
@@ -210,6 +214,95 @@ class EntryCommentsView(generics.ListCreateAPIView):
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
+class EntryThreadView(generics.ListAPIView):
+    """The thread under an entry: the care team's comments and the patient's replies, oldest
+    first. The patient answers once their care team has written; a therapist answers back.
+
+    Listing it does not mark it read (POST `read/` does). A therapist's listing is an
+    opening of the entry, recorded as on the web: the patient's replies are their words.
+    """
+
+    serializer_class = CommentSerializer
+
+    def get_entry(self):
+        return selectors.entry_or_404(self.request.user, self.kwargs["public_id"])
+
+    def get_queryset(self):
+        return selectors.thread(self.request.user, self.get_entry()).select_related("in_reply_to")
+
+    def list(self, request, *args, **kwargs):
+        entry = self.get_entry()
+        page = self.paginate_queryset(self.get_queryset())
+        if any(message.is_from_patient for message in page):
+            services.read_thread(entry=entry, reader=request.user, request=request)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=ReplyWriteSerializer, responses={201: CommentSerializer})
+    def post(self, request, *args, **kwargs):
+        entry = self.get_entry()
+        if not access.can_reply_on_entry(request.user, entry):
+            if access.can_edit_entry(request.user, entry):
+                raise exceptions.ValidationError(
+                    {"non_field_errors": [services.NO_COMMENT_TO_ANSWER]}
+                )
+            raise exceptions.NotFound()
+        given = ReplyWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        reply = services.reply_on_entry(entry=entry, author=request.user, **given.validated_data)
+        return Response(CommentSerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+class EntryThreadReadView(APIView):
+    """Mark the thread read: the patient has seen the care team's words, or the care team
+    has read the patient's replies."""
+
+    @extend_schema(request=None, responses=ThreadReadSerializer)
+    def post(self, request, public_id):
+        entry = selectors.entry_or_404(request.user, public_id)
+        if not (
+            access.can_edit_entry(request.user, entry)
+            or access.can_review_entry(request.user, entry)
+        ):
+            raise exceptions.NotFound()
+        marked = services.mark_thread_read(entry=entry, reader=request.user)
+        return Response(ThreadReadSerializer({"marked": len(marked)}).data)
+
+
+class MyIntentionView(APIView):
+    """Your intention for your next session: what you want to bring into it.
+
+    PUT writes it, or changes it, until your session is recorded; then it stays with that
+    session as it was, and the next PUT begins a new one. Shared with your care team
+    unless you send `is_shared: false`.
+    """
+
+    permission_classes = PATIENTS
+
+    @extend_schema(responses={200: IntentionSerializer, 404: None})
+    def get(self, request):
+        intention = selectors.pending_intention(request.user, request.user)
+        if intention is None:
+            raise exceptions.NotFound("You have no intention for your next session yet.")
+        return Response(IntentionSerializer(intention).data)
+
+    @extend_schema(request=IntentionWriteSerializer, responses=IntentionSerializer)
+    def put(self, request):
+        given = IntentionWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        intention = services.save_intention(patient=request.user, **given.validated_data)
+        return Response(IntentionSerializer(intention).data)
+
+
+class MyIntentionsView(generics.ListAPIView):
+    """Every intention you wrote, newest first: the pending one and those kept with a session."""
+
+    permission_classes = PATIENTS
+    serializer_class = IntentionSerializer
+
+    def get_queryset(self):
+        return selectors.intentions(self.request.user)
+
+
 class EntryReadersView(generics.ListAPIView):
     """Who on the care team has read this entry, when last, and how often."""
 
@@ -298,6 +391,25 @@ class PatientEntriesView(generics.ListAPIView):
         page = self.paginate_queryset(self.get_queryset())
         # Each page of the patient's words is on the audit trail, with how many it held.
         services.list_entries(
+            viewer=request.user, patient=self.patient, count=len(page), request=request
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class PatientIntentionsView(generics.ListAPIView):
+    """The intentions a patient in your care shared before their sessions, newest first.
+    Never one they kept to themselves."""
+
+    permission_classes = THERAPISTS
+    serializer_class = IntentionSerializer
+
+    def get_queryset(self):
+        self.patient = patient_or_404(self.request.user, self.kwargs["public_id"])
+        return selectors.intentions(self.request.user, patient=self.patient)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        services.list_intentions(
             viewer=request.user, patient=self.patient, count=len(page), request=request
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

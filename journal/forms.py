@@ -13,6 +13,8 @@ from journal.models import (
     COMMENT_MAX_CHARS,
     ENTRY_MAX_CHARS,
     GUIDED_PROMPTS,
+    INTENTION_MAX_CHARS,
+    REPLY_MAX_CHARS,
     SCALE_MAX,
     SCALE_MIN,
     TEXT_FIELDS,
@@ -217,3 +219,49 @@ class ClinicalNoteForm(PlainLabelsMixin, forms.ModelForm):
                 "max_length": f"Keep a note under {COMMENT_MAX_CHARS} characters.",
             }
         }
+
+
+class IntentionForm(PlainLabelsMixin, forms.Form):
+    """The intention for the next session: the words, and whether the care team reads them."""
+
+    # The intention this page is changing, or the id it chose for a new one: a double
+    # submit changes one intention, and a stale page is told what happened.
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    body = forms.CharField(
+        label="What do you want to bring into your next session?",
+        help_text=(
+            "A hope, a question, something you want to look at, or simply how you feel "
+            f"going in. A few lines is plenty (up to {INTENTION_MAX_CHARS:,} characters). "
+            "You can change it until your session is recorded."
+        ),
+        max_length=INTENTION_MAX_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    is_shared = forms.BooleanField(
+        label="Share with my care team",
+        help_text=(
+            "Ticked: your therapist reads it to prepare your session. Unticked: only you "
+            "see it, and it stays with the session in your journal."
+        ),
+        required=False,
+        initial=True,
+    )
+
+
+class ReplyForm(PlainLabelsMixin, forms.Form):
+    """One message in the thread under an entry: the patient's answer, or the care team's."""
+
+    body = forms.CharField(
+        label="Your reply",
+        max_length=REPLY_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write a few words before sending.",
+            "max_length": (
+                "A reply holds %(limit_value)s characters at most (this one has "
+                "%(show_value)s). Could you shorten it, or write the rest in a new entry?"
+            ),
+        },
+    )

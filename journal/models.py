@@ -31,6 +31,9 @@ from journal import crisis
 ENTRY_MAX_CHARS = 20_000
 PROMPT_MAX_CHARS = 4_000
 COMMENT_MAX_CHARS = 4_000
+# A reply in the thread under an entry, and an intention before a session: a few lines.
+REPLY_MAX_CHARS = 2_000
+INTENTION_MAX_CHARS = 1_000
 SCALE_MIN, SCALE_MAX = 0, 10
 DOSE_MIN_MG, DOSE_MAX_MG = Decimal("0.1"), Decimal("1000")
 # Recording a session happens after it; a few minutes of clock drift are forgiven.
@@ -570,18 +573,45 @@ class EntryRevision(WrittenWords, models.Model):
 # --- What the care team adds -----------------------------------------------------------
 
 
+class Side(models.TextChoices):
+    """Who wrote a message in the thread under an entry."""
+
+    CARE_TEAM = "care_team", "Care team"
+    PATIENT = "patient", "Patient"
+
+
 class CommentQuerySet(KeptQuerySet):
     def visible_to(self, user):
         from accounts.access import comments_visible_to
 
         return self & comments_visible_to(user)
 
+    def from_care_team(self):
+        return self.filter(author_side=Side.CARE_TEAM)
+
+    def from_patient(self):
+        return self.filter(author_side=Side.PATIENT)
+
     def unseen_by_patient(self):
-        return self.filter(seen_by_patient_at__isnull=True)
+        # The patient's own replies are never "new" to them.
+        return self.from_care_team().filter(seen_by_patient_at__isnull=True)
+
+    def unread_by_care_team(self):
+        return self.from_patient().filter(read_by_care_team_at__isnull=True)
+
+    def oldest_first(self):
+        return self.order_by("created_at", "pk")
 
 
 class Comment(KeptModel):
-    """A therapist's words on a shared entry, written for the patient to read."""
+    """A message in the short thread under a shared entry.
+
+    The care team writes first (a comment for the patient to read); the patient may
+    answer, and the care team answer back. `author_side` says whose voice it is; a
+    patient's message always answers one from the care team (`in_reply_to`). Each side
+    has its own "seen" stamp: the patient sees the care team's words, the care team
+    reads the patient's replies.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # PROTECT: what the care team wrote beside an entry stays with it.
@@ -589,18 +619,41 @@ class Comment(KeptModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Every comment written before replies existed is the care team's: the default.
+    author_side = models.CharField(max_length=10, choices=Side.choices, default=Side.CARE_TEAM)
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
     body = models.TextField("comment", max_length=COMMENT_MAX_CHARS)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     seen_by_patient_at = models.DateTimeField(null=True, blank=True, editable=False)
+    read_by_care_team_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["entry", "created_at"], name="comment_entry_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author_side__in=Side.values), name="comment_side_known"
+            ),
+            # A patient answers their care team; they never start a thread on their own.
+            models.CheckConstraint(
+                condition=Q(author_side=Side.CARE_TEAM) | Q(in_reply_to__isnull=False),
+                name="comment_patient_answers",
+            ),
+        ]
         triggers = [never_deleted()]
 
     def __str__(self):
         return f"Comment {self.public_id}"
+
+    @property
+    def is_from_patient(self):
+        return self.author_side == Side.PATIENT
 
 
 class ClinicalNoteQuerySet(KeptQuerySet):
@@ -654,3 +707,79 @@ class EntryRead(KeptModel):
 
     def __str__(self):
         return f"{self.reader} read entry {self.entry.public_id}"
+
+
+# --- An intention before a session -----------------------------------------------------
+
+
+class IntentionQuerySet(KeptQuerySet):
+    def visible_to(self, user):
+        from accounts.access import intentions_visible_to
+
+        return self & intentions_visible_to(user)
+
+    def pending(self):
+        return self.filter(session__isnull=True)
+
+    def attached(self):
+        return self.filter(session__isnull=False)
+
+    def newest_first(self):
+        return self.order_by("-written_at", "-pk")
+
+
+class Intention(KeptModel):
+    """What the patient wants to bring into their next administration session.
+
+    Written before the session and changed freely until the therapist records it; then
+    `journal.services.record_session` attaches it to that session and it is frozen (on
+    PostgreSQL a trigger refuses any change to an attached intention). One pending
+    intention per patient at a time. Shared with the care team unless the patient says no.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intentions"
+    )
+    session = models.OneToOneField(
+        AdministrationSession,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="intention",
+    )
+    body = models.TextField("what you want to bring", max_length=INTENTION_MAX_CHARS)
+    is_shared = models.BooleanField("share with my care team", default=True)
+    written_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = IntentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_at"]
+        indexes = [models.Index(fields=["patient", "-written_at"], name="intention_patient_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(session__isnull=True),
+                name="intention_one_pending_per_patient",
+            ),
+        ]
+        triggers = [
+            never_deleted(),
+            # Once it belongs to a session it is part of that session's record.
+            pgtrigger.Protect(
+                name="frozen_once_attached",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__session__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        # Never the text: this string may reach logs and admin screens.
+        return f"Intention {self.public_id}"
+
+    @property
+    def is_pending(self):
+        return self.session_id is None

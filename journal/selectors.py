@@ -39,6 +39,8 @@ from journal.models import (
     Entry,
     EntryRead,
     EntryRevision,
+    Intention,
+    Side,
 )
 
 # A session older than this no longer prompts a reflection on the patient's home.
@@ -233,10 +235,23 @@ def sessions_for_page(viewer, patient, page):
         stretch &= Q(occurred_at__gt=page.items[-1].submitted_at)
     written_about = Entry.objects.visible_to(viewer).submitted().filter(session=OuterRef("pk"))
     return list(
-        AdministrationSession.objects.visible_to(viewer)
-        .of(patient)
-        .filter(Q(pk__in=shown) | (stretch & ~Exists(written_about)))
-        .newest_first()
+        with_intentions(
+            viewer,
+            AdministrationSession.objects.visible_to(viewer)
+            .of(patient)
+            .filter(Q(pk__in=shown) | (stretch & ~Exists(written_about))),
+        ).newest_first()
+    )
+
+
+def with_intentions(viewer, sessions):
+    """Sessions, each with the intention the patient wrote before it (`intention_body`),
+    if this viewer may read it: a subquery, so a page of sessions stays one query."""
+    before = Intention.objects.visible_to(viewer).filter(session=OuterRef("pk"))
+    return sessions.annotate(
+        intention_body=Subquery(before.values("body")[:1]),
+        intention_written_at=Subquery(before.values("written_at")[:1]),
+        intention_is_shared=Subquery(before.values("is_shared")[:1]),
     )
 
 
@@ -331,7 +346,9 @@ def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
     A fixed number of queries whatever the journal holds (tests/journal/test_query_counts.py).
     """
     submitted = entries_with_counts(Entry.objects.visible_to(patient).submitted()).annotate(
-        new_comment_count=_count(Comment, seen_by_patient_at__isnull=True)
+        new_comment_count=_count(
+            Comment, author_side=Side.CARE_TEAM, seen_by_patient_at__isnull=True
+        )
     )
     page = keyset_page(submitted, cursor=cursor)
     drafts = list(
@@ -354,6 +371,7 @@ class PatientJournal:
     page: KeysetPage
     chart: MoodChart
     agenda_count: int
+    next_intention: Intention | None = None  # shared, for the session to come
 
     @property
     def shown_count(self):
@@ -365,13 +383,20 @@ def patient_journal(*, viewer, patient, cursor=None, window=DEFAULT_CHART_WINDOW
     grouped by session, with the chart and how many entries wait on the agenda."""
     shared = Entry.objects.visible_to(viewer).filter(patient=patient)
     page = keyset_page(
-        entries_with_counts(shared).annotate(note_count=_count(ClinicalNote)), cursor=cursor
+        entries_with_counts(shared).annotate(
+            note_count=_count(ClinicalNote),
+            unread_reply_count=_count(
+                Comment, author_side=Side.PATIENT, read_by_care_team_at__isnull=True
+            ),
+        ),
+        cursor=cursor,
     )
     return PatientJournal(
         groups=group_by_session(sessions_for_page(viewer, patient, page), page.items),
         page=page,
         chart=mood_chart(viewer, patient, window),
         agenda_count=shared.for_discussion().count(),
+        next_intention=pending_intention(viewer, patient),
     )
 
 
@@ -381,6 +406,7 @@ class HomeCard:
 
     invitation: ReflectionInvitation | None
     new_comments: list
+    next_intention: Intention | None = None
 
 
 def home_card(patient):
@@ -390,7 +416,11 @@ def home_card(patient):
         .select_related("entry", "author")
         .order_by("-created_at")
     )
-    return HomeCard(invitation=invitation_to_reflect(patient), new_comments=list(new_comments[:3]))
+    return HomeCard(
+        invitation=invitation_to_reflect(patient),
+        new_comments=list(new_comments[:3]),
+        next_intention=pending_intention(patient, patient),
+    )
 
 
 # --- Around one entry: comments, notes, readers ----------------------------------------
@@ -404,6 +434,12 @@ def comments(viewer, entry):
         .select_related("author")
         .order_by("created_at", "pk")
     )
+
+
+def thread(viewer, entry):
+    """The thread under an entry: the care team's comments and the patient's replies, in
+    the order they were written. The same rows as `comments`, named for what they are."""
+    return comments(viewer, entry)
 
 
 def clinical_notes(viewer, entry):
@@ -507,6 +543,7 @@ class Look:
     what: str  # "entry" (one entry opened), "list" (shared entries listed), "agenda"
     entry: Entry | None = None  # the entry opened, if it still shows in the journal
     count: int | None = None  # how many entries a list or the agenda showed
+    intentions: int | None = None  # how many intentions before sessions it showed
 
 
 def looks_at_my_words(patient, *, page=1):
@@ -534,6 +571,7 @@ def describe_looks(patient, events):
             what=LOOK_WHAT.get(event.kind, "list"),
             entry=entries.get(event.object_id) if event.kind == Kind.ENTRY_VIEWED else None,
             count=(event.detail or {}).get("count"),
+            intentions=(event.detail or {}).get("intentions"),
         )
         for event in events
     ]
@@ -553,3 +591,140 @@ def _name_of(event):
     if event.actor is not None and event.actor.get_full_name():
         return event.actor.get_full_name()
     return "Someone at the clinic"
+
+
+# --- Intentions before a session ---------------------------------------------------------
+
+
+def pending_intention(viewer, patient):
+    """The intention the patient wrote for their next session, if this viewer may read it."""
+    return Intention.objects.visible_to(viewer).filter(patient=patient).pending().first()
+
+
+def intention_or_404(viewer, public_id):
+    return get_object_or_404(
+        Intention.objects.visible_to(viewer).select_related("session"), public_id=public_id
+    )
+
+
+def intentions(viewer, *, patient=None):
+    """Intentions this viewer may read, newest first: the patient's own, or those a patient
+    shared (pass `patient`)."""
+    found = Intention.objects.visible_to(viewer)
+    if patient is not None:
+        found = found.filter(patient=patient)
+    return found.select_related("session").newest_first()
+
+
+def intention_before(viewer, session):
+    """What the patient wanted to bring into this session, if this viewer may read it."""
+    if session is None:
+        return None
+    return Intention.objects.visible_to(viewer).filter(session=session).first()
+
+
+# A therapist preparing an integration session looks back this far.
+LOOP_SESSIONS = 3
+
+
+@dataclass
+class SessionLoop:
+    """One session as the integration agenda shows it: what the patient wanted to bring
+    into it, and what they wrote about it after (shared reflections only)."""
+
+    session: AdministrationSession
+    intention: Intention | None
+    reflections: list
+
+
+@dataclass
+class IntegrationLoop:
+    next_intention: Intention | None
+    sessions: list  # SessionLoop, newest first
+
+    @property
+    def words_shown(self):
+        """The intentions and reflections the agenda shows in full."""
+        intentions = [loop.intention for loop in self.sessions if loop.intention]
+        if self.next_intention:
+            intentions.append(self.next_intention)
+        return intentions, [entry for loop in self.sessions for entry in loop.reflections]
+
+
+def integration_loop(viewer, patient, *, last=LOOP_SESSIONS):
+    """The latest sessions with their intention and reflections, and the intention for the
+    next session: four queries, whatever the journal holds."""
+    recent = list(
+        AdministrationSession.objects.visible_to(viewer).of(patient).past().newest_first()[:last]
+    )
+    before = {
+        i.session_id: i for i in Intention.objects.visible_to(viewer).filter(session__in=recent)
+    }
+    written_after = {}
+    reflections = (
+        Entry.objects.visible_to(viewer)
+        .submitted()
+        .filter(session__in=recent)
+        .select_related("session", "patient")
+        .annotate(revision_count=_count(EntryRevision))
+        .order_by("submitted_at", "pk")
+    )
+    for entry in reflections:
+        written_after.setdefault(entry.session_id, []).append(entry)
+    return IntegrationLoop(
+        next_intention=pending_intention(viewer, patient),
+        sessions=[
+            SessionLoop(
+                session=s, intention=before.get(s.pk), reflections=written_after.get(s.pk, [])
+            )
+            for s in recent
+        ],
+    )
+
+
+# --- What waits for its reader, for the reminders ------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnseenWords:
+    """A message in an entry's thread that its reader has not opened: never its words."""
+
+    comment_id: uuid.UUID  # the message's public id
+    entry_id: uuid.UUID  # the entry's public id (the link goes there)
+    patient_id: int  # whose entry it is
+    for_patient: bool  # True: the care team wrote, the patient has not seen it
+    is_reply: bool  # it answers an earlier message in the thread
+    created_at: datetime
+
+
+def unseen_care_team_words(*, since):
+    """Messages written since `since` that wait for their reader, oldest first.
+
+    The care team's comments and replies the patient has not seen (`for_patient=True`),
+    and the patient's replies their care team has not read (`for_patient=False`; for
+    each therapist in `accounts.access.care_team_of(patient)`). No text is loaded.
+    """
+    rows = (
+        access.comments_awaiting_their_reader()
+        .filter(created_at__gte=since)
+        .order_by("created_at", "pk")
+        .values_list(
+            "public_id",
+            "entry__public_id",
+            "entry__patient_id",
+            "author_side",
+            "in_reply_to_id",
+            "created_at",
+        )
+    )
+    return [
+        UnseenWords(
+            comment_id=comment_id,
+            entry_id=entry_id,
+            patient_id=patient_id,
+            for_patient=side == Side.CARE_TEAM,
+            is_reply=answered is not None,
+            created_at=created_at,
+        )
+        for comment_id, entry_id, patient_id, side, answered, created_at in rows
+    ]

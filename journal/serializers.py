@@ -13,6 +13,7 @@ from journal.models import (
     DOSE_MAX_MG,
     DOSE_MIN_MG,
     ENTRY_MAX_CHARS,
+    INTENTION_MAX_CHARS,
     PROMPT_MAX_CHARS,
     SCALE_MAX,
     SCALE_MIN,
@@ -22,6 +23,7 @@ from journal.models import (
     Entry,
     EntryRevision,
     Experience,
+    Intention,
     Route,
 )
 
@@ -167,11 +169,29 @@ class EntryWriteSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
+    """A message in the thread under an entry: a care team comment or reply, or the patient's."""
+
     author = serializers.SerializerMethodField()
+    in_reply_to = serializers.UUIDField(
+        source="in_reply_to.public_id",
+        allow_null=True,
+        default=None,
+        read_only=True,
+        help_text="The message this one answers, if any.",
+    )
 
     class Meta:
         model = Comment
-        fields = ["public_id", "author", "body", "created_at", "seen_by_patient_at"]
+        fields = [
+            "public_id",
+            "author",
+            "author_side",
+            "in_reply_to",
+            "body",
+            "created_at",
+            "seen_by_patient_at",
+            "read_by_care_team_at",
+        ]
         read_only_fields = fields
 
     def get_author(self, comment) -> str:
@@ -179,6 +199,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class ClinicalNoteSerializer(CommentSerializer):
+    in_reply_to = None
+
     class Meta:
         model = ClinicalNote
         fields = ["public_id", "author", "body", "created_at"]
@@ -251,3 +273,84 @@ class LookSerializer(serializers.Serializer):
     count = serializers.IntegerField(
         allow_null=True, help_text="How many entries the list or the agenda showed."
     )
+    intentions = serializers.IntegerField(
+        allow_null=True,
+        help_text="How many of your intentions before a session it showed, if any.",
+    )
+
+
+class WordsField(serializers.CharField):
+    """Words as a JSON string: a number or a list is refused, not turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class YesNoField(serializers.BooleanField):
+    """true or false in JSON, nothing else ("yes", 0 and "1" are refused)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class ReplyWriteSerializer(serializers.Serializer):
+    # The words of the web form (journal.forms.ReplyForm); the patient's limit is the
+    # service's (journal.services.reply_on_entry), which says it kindly.
+    body = WordsField(
+        max_length=COMMENT_MAX_CHARS,
+        error_messages={
+            "invalid": "Send your reply as text.",
+            "required": "Write a few words before sending.",
+            "blank": "Write a few words before sending.",
+            "max_length": f"Keep a reply under {COMMENT_MAX_CHARS} characters.",
+        },
+    )
+
+
+class ThreadReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many messages were new to you.")
+
+
+class IntentionSerializer(serializers.ModelSerializer):
+    """What the patient wants to bring into a session: pending until the session is recorded."""
+
+    session = serializers.UUIDField(
+        source="session.public_id",
+        allow_null=True,
+        default=None,
+        read_only=True,
+        help_text="The session it went with; null while it waits for the next one.",
+    )
+    is_pending = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Intention
+        fields = [
+            "public_id",
+            "body",
+            "is_shared",
+            "is_pending",
+            "session",
+            "written_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class IntentionWriteSerializer(serializers.Serializer):
+    # The words of the web form (journal.forms.IntentionForm); "nothing to save" is the
+    # service's, so web and API say it the same way.
+    body = WordsField(
+        max_length=INTENTION_MAX_CHARS,
+        allow_blank=True,
+        error_messages={
+            "invalid": "Send your intention as text.",
+            "required": "Write a few words about what you want to bring into your session.",
+            "max_length": f"An intention holds {INTENTION_MAX_CHARS:,} characters at most.",
+        },
+    )
+    is_shared = YesNoField(default=True, help_text="Share with my care team (default: yes).")

@@ -6,6 +6,9 @@ with the words a patient or therapist reads. Fetching the right object, and refu
 someone else's, happens before a service is called (see `journal.selectors`).
 """
 
+import uuid
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -15,6 +18,9 @@ from audit.models import Kind
 from audit.services import record_event
 from journal import selectors
 from journal.models import (
+    COMMENT_MAX_CHARS,
+    INTENTION_MAX_CHARS,
+    REPLY_MAX_CHARS,
     WRITTEN_FIELDS,
     AdministrationSession,
     ClinicalNote,
@@ -23,6 +29,8 @@ from journal.models import (
     Entry,
     EntryRead,
     EntryRevision,
+    Intention,
+    Side,
 )
 
 NOTHING_TO_SAVE = (
@@ -177,12 +185,163 @@ def discard_draft(*, entry):
 
 @transaction.atomic
 def mark_comments_seen(*, patient, entry):
-    """The patient has now seen the comments on this entry. Returns the ids that were new."""
+    """The patient has now seen the care team's words on this entry (comments and replies).
+
+    Returns the ids that were new."""
     unseen = selectors.comments(patient, entry).unseen_by_patient()
     new_ids = set(unseen.values_list("pk", flat=True))
     if new_ids:
         Comment.objects.filter(pk__in=new_ids).update(seen_by_patient_at=timezone.now())
     return new_ids
+
+
+# --- The patient's intention before a session -------------------------------------------
+
+EMPTY_INTENTION = (
+    "There is nothing to save yet. Write a few words about what you want to bring into "
+    "your next session, then save."
+)
+INTENTION_WENT_WITH_SESSION = (
+    "Your session was recorded just before this arrived, so the intention you had written "
+    "stays with that session as it was. Your new words are still here: save them as an "
+    "intention for your next session."
+)
+INTENTION_WRITTEN_ELSEWHERE = (
+    "You already have an intention for your next session, written in another window. "
+    "Your words here are not saved yet: copy them, then open your intention to change it."
+)
+
+
+@transaction.atomic
+def save_intention(*, patient, body, is_shared, key=None):
+    """Write or change the patient's intention for their next session.
+
+    `key` is the intention the page was changing, or the id it chose for a new one, so
+    a double submit changes one intention, and a page left open while the session was
+    recorded (or while another window wrote one) is told so instead of overwriting.
+    Without a key (the API), the pending intention is changed, or a new one begun.
+    Returns the intention as stored.
+    """
+    if not (body or "").strip():
+        raise ValidationError(EMPTY_INTENTION, code="empty")
+    if len(body) > INTENTION_MAX_CHARS:
+        # A TextField's max_length is the form's; the rule is said here for every front end.
+        raise ValidationError(
+            {
+                "body": f"An intention holds {INTENTION_MAX_CHARS:,} characters at most "
+                f"(this one has {len(body):,}). Could you shorten it? The rest can go "
+                "in a journal entry."
+            },
+            code="too_long",
+        )
+    pending = (
+        Intention.objects.visible_to(patient).pending().select_for_update(of=("self",)).first()
+    )
+    if key is not None and (pending is None or pending.public_id != key):
+        earlier = Intention.objects.visible_to(patient).filter(public_id=key).first()
+        if earlier is not None:
+            raise ValidationError(INTENTION_WENT_WITH_SESSION, code="attached")
+        if pending is not None:
+            raise ValidationError(INTENTION_WRITTEN_ELSEWHERE, code="elsewhere")
+    intention = pending or Intention(patient=patient, public_id=key or uuid.uuid4())
+    intention.body = body
+    intention.is_shared = is_shared
+    intention.updated_at = timezone.now()
+    intention.full_clean(exclude=["patient", "session"], validate_unique=False)
+    if not intention._state.adding:
+        intention.save(update_fields=["body", "is_shared", "updated_at"])
+        return intention
+    try:
+        with transaction.atomic():
+            intention.written_at = intention.updated_at
+            intention.save(force_insert=True)
+    except IntegrityError:
+        # Another request began one a moment ago (the same key: a double submit), or
+        # the key is someone else's: never confirm that it exists.
+        crossed = Intention.objects.visible_to(patient).pending().filter(public_id=key).first()
+        if key is None or crossed is None:
+            raise Http404("No such intention.") from None
+        crossed.body, crossed.is_shared = body, is_shared
+        crossed.updated_at = timezone.now()
+        crossed.save(update_fields=["body", "is_shared", "updated_at"])
+        return crossed
+    return intention
+
+
+# --- The thread under an entry: the care team and the patient answer each other ---------
+
+NOTHING_TO_SEND = "Write a few words before sending."
+NO_COMMENT_TO_ANSWER = "You can answer here once your care team has commented on this entry."
+# A second click within this time that sends the same words adds nothing.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+
+
+@transaction.atomic
+def reply_on_entry(*, entry, author, body):
+    """Add the author's reply to the thread under the entry: the patient's, or the care team's.
+
+    Whoever may reply was checked before (`accounts.access.can_reply_on_entry`). The
+    reply answers the latest message from the other side. Sending the same words twice
+    in a row (a double submit) keeps one reply. Returns the reply.
+    """
+    side = Side.PATIENT if author.pk == entry.patient_id else Side.CARE_TEAM
+    other = Side.CARE_TEAM if side == Side.PATIENT else Side.PATIENT
+    # One thread at a time per entry: two replies crossing each other queue here.
+    Entry.objects.select_for_update(of=("self",)).filter(pk=entry.pk).first()
+    thread = Comment.objects.filter(entry=entry).order_by("-created_at", "-pk")
+    answered = thread.filter(author_side=other).first()
+    if side == Side.PATIENT and answered is None:
+        raise ValidationError(NO_COMMENT_TO_ANSWER, code="no_comment")
+    if not (body or "").strip():
+        raise ValidationError(NOTHING_TO_SEND, code="empty")
+    # The patient's side of the thread is a short answer; the care team's follows comments.
+    limit = REPLY_MAX_CHARS if side == Side.PATIENT else COMMENT_MAX_CHARS
+    if len(body) > limit:
+        raise ValidationError(
+            f"A reply holds {limit:,} characters at most (this one has {len(body):,}). "
+            "Could you shorten it, or write the rest in a new entry?",
+            code="too_long",
+        )
+    latest = thread.first()
+    if (
+        latest is not None
+        and latest.author_id == author.pk
+        and latest.body == body
+        and latest.created_at > timezone.now() - DOUBLE_SUBMIT_WINDOW
+    ):
+        return latest
+    now = timezone.now()
+    reply = Comment(
+        entry=entry,
+        author=author,
+        author_side=side,
+        in_reply_to=answered,
+        body=body,
+        created_at=now,
+        # Nobody needs telling about their own words.
+        seen_by_patient_at=now if side == Side.PATIENT else None,
+        read_by_care_team_at=now if side == Side.CARE_TEAM else None,
+    )
+    reply.full_clean(exclude=["entry", "author", "in_reply_to"])
+    reply.save()
+    return reply
+
+
+@transaction.atomic
+def mark_replies_read(*, entry, reader):
+    """The care team has now read the patient's replies on this entry. Returns the new ids."""
+    unread = selectors.comments(reader, entry).unread_by_care_team()
+    new_ids = set(unread.values_list("pk", flat=True))
+    if new_ids:
+        Comment.objects.filter(pk__in=new_ids).update(read_by_care_team_at=timezone.now())
+    return new_ids
+
+
+def mark_thread_read(*, entry, reader):
+    """Whoever opens the thread has read what the other side wrote in it."""
+    if reader.pk == entry.patient_id:
+        return mark_comments_seen(patient=reader, entry=entry)
+    return mark_replies_read(entry=entry, reader=reader)
 
 
 # --- The care team ---------------------------------------------------------------------
@@ -201,14 +360,22 @@ def record_session(*, patient, recorded_by, occurred_at, route, dose_mg=None, no
     )
     session.full_clean(exclude=["patient", "recorded_by"], validate_unique=False)
     session.save()
+    # What the patient wrote before the session now belongs to it, and stays as it was.
+    Intention.objects.filter(
+        patient=patient, session__isnull=True, written_at__lt=session.occurred_at
+    ).update(session=session)
     return session
 
 
 @transaction.atomic
 def comment_on_entry(*, entry, author, body):
-    """A comment the patient reads under their entry."""
-    comment = Comment(entry=entry, author=author, body=body)
-    comment.full_clean(exclude=["entry", "author"])
+    """A comment the patient reads under their entry.
+
+    If the patient has replied in the thread, the comment answers their latest reply.
+    """
+    answered = Comment.objects.filter(entry=entry).from_patient().order_by("-created_at").first()
+    comment = Comment(entry=entry, author=author, body=body, in_reply_to=answered)
+    comment.full_clean(exclude=["entry", "author", "in_reply_to"])
     comment.save()
     return comment
 
@@ -265,24 +432,51 @@ def open_entry_for_review(*, entry, reader, request=None):
 
 
 @transaction.atomic
-def open_agenda(*, viewer, patient, entries, request=None):
-    """A therapist opens the integration agenda, which shows each entry on it in full.
+def open_agenda(*, viewer, patient, entries, intentions=(), request=None):
+    """A therapist opens the integration agenda, which shows each entry on it in full, and
+    the intentions the patient wrote before their sessions.
 
     Each entry counts as read (the patient sees it under the entry), and the agenda is
-    one event on the trail. An empty agenda shows no words and records nothing.
+    one event on the trail. An agenda with none of the patient's words records nothing.
     """
-    entries = list(entries)
-    if not entries:
+    entries, intentions = list(entries), list(intentions)
+    if not entries and not intentions:
         return None
     open_entries(entries=entries, reader=viewer)
+    detail = {"count": len(entries)}
+    if intentions:
+        detail["intentions"] = len(intentions)
     return record_event(
         Kind.AGENDA_VIEWED,
         actor=viewer,
         patient=patient,
         target=patient,
         request=request,
-        detail={"count": len(entries)},
+        detail=detail,
     )
+
+
+def list_intentions(*, viewer, patient, count, request=None):
+    """A therapist reads the intentions a patient shared (the API): one event, as for a list
+    of entries, with how many it held. An empty list records nothing."""
+    if not count:
+        return None
+    return record_event(
+        Kind.ENTRIES_LISTED,
+        actor=viewer,
+        patient=patient,
+        target=patient,
+        request=request,
+        detail={"count": 0, "intentions": count},
+    )
+
+
+def read_thread(*, entry, reader, request=None):
+    """Someone on the care team reads the thread under an entry, with the patient's replies
+    in it: an opening of the entry like any other (the patient's words are in it)."""
+    if reader.pk == entry.patient_id:
+        return None
+    return open_entry_for_review(entry=entry, reader=reader, request=request)
 
 
 def list_entries(*, viewer, patient, count, request=None):

@@ -13,7 +13,9 @@ urlpatterns = [
     path("entries/<uuid:public_id>/share/", views.entry_share, name="entry_share"),
     path("entries/<uuid:public_id>/discard/", views.entry_discard, name="entry_discard"),
     path("entries/<uuid:public_id>/versions/", views.entry_versions, name="entry_versions"),
+    path("entries/<uuid:public_id>/reply/", views.entry_reply, name="entry_reply"),
     path("who-looked/", views.looks, name="looks"),
+    path("intention/", views.intention_write, name="intention_write"),
     # The therapist's review
     path("patients/<uuid:public_id>/agenda/", views.agenda, name="agenda"),
     path(

@@ -5,6 +5,8 @@ exactly like a missing one; the wrong role is a 403 (from the decorators); anony
 visitors are sent to log in.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -13,12 +15,13 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from accounts import access
 from accounts.decorators import patient_required, therapist_required
 from accounts.selectors import patient_or_404
 from common.keyset import older_page_url
 from common.responses import see_other, wants_fragment
 from journal import selectors, services
-from journal.forms import ClinicalNoteForm, CommentForm, EntryForm
+from journal.forms import ClinicalNoteForm, CommentForm, EntryForm, IntentionForm, ReplyForm
 
 
 def _render(request, template, context, *, partial=None, status=200):
@@ -63,6 +66,8 @@ def _write_context(form, entry, **extra):
         "entry": entry,
         "session": entry.session,
         "draft_key": entry.public_id,
+        # What the patient wanted to bring into the session, beside the prompts about it.
+        "intention_before": selectors.intention_before(entry.patient, entry.session),
         **extra,
     }
 
@@ -157,15 +162,100 @@ def entry_detail(request, public_id):
         return see_other(_write_url(entry))
     # Marked seen before the page is drawn; the page still shows which ones were new.
     new_comment_ids = services.mark_comments_seen(patient=request.user, entry=entry)
-    return render(
+    return _render_entry(request, entry, new_comment_ids=new_comment_ids)
+
+
+def _render_entry(request, entry, *, new_comment_ids=(), reply_form=None, status=200):
+    thread = list(selectors.thread(request.user, entry))
+    has_care_team_words = any(not message.is_from_patient for message in thread)
+    return _render(
         request,
         "journal/entry_detail.html",
         {
             "entry": entry,
-            "comments": list(selectors.comments(request.user, entry)),
+            "comments": thread,
             "new_comment_ids": new_comment_ids,
             "readers": selectors.readers(request.user, entry),
+            # The patient answers once their care team has written (access.can_reply_on_entry).
+            "can_reply": has_care_team_words,
+            "reply_form": reply_form or ReplyForm(),
+            "intention_before": selectors.intention_before(request.user, entry.session),
         },
+        partial="thread",
+        status=status,
+    )
+
+
+@patient_required
+@require_POST
+def entry_reply(request, public_id):
+    """The patient answers their care team in the thread under their entry."""
+    entry = selectors.entry_or_404(request.user, public_id)
+    if not access.can_reply_on_entry(request.user, entry):
+        # Their own entry, but nobody has written on it: nothing to answer yet.
+        messages.info(request, services.NO_COMMENT_TO_ANSWER)
+        return see_other(entry)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_on_entry(
+                entry=entry, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            if not wants_fragment(request):
+                messages.success(request, "Your reply is sent. Your care team will see it.")
+                return see_other(f"{entry.get_absolute_url()}#thread")
+            return _render_entry(request, entry)
+    return _render_entry(request, entry, reply_form=form, status=422)
+
+
+@patient_required
+def intention_write(request):
+    """Write or change the intention for the next session (saved, never lost on a refusal)."""
+    patient = request.user
+    pending = selectors.pending_intention(patient, patient)
+    if request.method != "POST":
+        initial = (
+            {"key": pending.public_id, "body": pending.body, "is_shared": pending.is_shared}
+            if pending
+            else {"key": uuid.uuid4(), "is_shared": True}
+        )
+        return _intention_page(request, IntentionForm(initial=initial), pending)
+    form = IntentionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_intention(
+                patient=patient,
+                body=form.cleaned_data["body"],
+                is_shared=form.cleaned_data["is_shared"],
+                key=form.cleaned_data["key"],
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+            if error.code == "attached":
+                # The words stay on the screen; the next save begins a new intention.
+                form.data = form.data.copy()
+                form.data["key"] = str(uuid.uuid4())
+        else:
+            messages.success(
+                request, "Your intention is saved. You can change it until your session."
+            )
+            return see_other("journal:intention_write")
+    return _intention_page(request, form, pending, status=422)
+
+
+def _intention_page(request, form, pending, status=200):
+    return render(
+        request,
+        "journal/intention_write.html",
+        {
+            "form": form,
+            "intention": pending,
+            "earlier": list(selectors.intentions(request.user).attached()[:5]),
+        },
+        status=status,
     )
 
 
@@ -236,9 +326,11 @@ def entry_discard(request, public_id):
 # --- The therapist's review ------------------------------------------------------------
 
 
-def _review_context(request, entry, **forms):
+def _review_context(request, entry, new_reply_ids=(), **forms):
     review = selectors.review(request.user, entry)
     return {
+        "new_reply_ids": new_reply_ids,
+        "intention_before": selectors.intention_before(request.user, entry.session),
         "entry": entry,
         "patient": entry.patient,
         "comments": review.comments,
@@ -268,7 +360,13 @@ def entry_review(request, public_id):
     entry = selectors.reviewable_entry_or_404(request.user, public_id)
     # Every opening is recorded, and the patient sees who read their entry and when.
     services.open_entry_for_review(entry=entry, reader=request.user, request=request)
-    return render(request, "journal/entry_review.html", _review_context(request, entry))
+    # Opening the entry reads the patient's replies; the page still marks which were new.
+    new_reply_ids = services.mark_replies_read(entry=entry, reader=request.user)
+    return render(
+        request,
+        "journal/entry_review.html",
+        _review_context(request, entry, new_reply_ids=new_reply_ids),
+    )
 
 
 @therapist_required
@@ -328,18 +426,33 @@ def entry_note(request, public_id):
 def agenda(request, public_id):
     patient = patient_or_404(request.user, public_id)
     entries = list(selectors.agenda(request.user, patient))
+    loop = selectors.integration_loop(request.user, patient)
+    intentions, reflections = loop.words_shown
     # The agenda shows every entry in full: each counts as opened, and the patient sees it.
-    services.open_agenda(viewer=request.user, patient=patient, entries=entries, request=request)
+    services.open_agenda(
+        viewer=request.user,
+        patient=patient,
+        entries=_unique([*entries, *reflections]),
+        intentions=intentions,
+        request=request,
+    )
     return render(
         request,
         "journal/agenda.html",
         {
             "patient": patient,
             "entries": entries,
+            "loop": loop,
+            # A reflection also marked for discussion is shown once, in the list below.
+            "discussed_ids": {entry.pk for entry in entries},
             "last_session": selectors.last_session(request.user, patient),
             "today": timezone.now(),
         },
     )
+
+
+def _unique(entries):
+    return list({entry.pk: entry for entry in entries}.values())
 
 
 @therapist_required

@@ -28,4 +28,9 @@ def journal_home_card(user):
     Usage: {% load journal_tags %}{% journal_home_card user %}
     """
     card = selectors.home_card(user)
-    return {"user": user, "invitation": card.invitation, "new_comments": card.new_comments}
+    return {
+        "user": user,
+        "invitation": card.invitation,
+        "new_comments": card.new_comments,
+        "next_intention": card.next_intention,
+    }

@@ -14,7 +14,13 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.tokens import issue_token
 from consent.models import CareTeamQuestion
 from tests.factories.consent import signed_consent
-from tests.factories.journal import AdministrationSessionFactory, CommentFactory, EntryFactory
+from tests.factories.journal import (
+    AdministrationSessionFactory,
+    CommentFactory,
+    EntryFactory,
+    IntentionFactory,
+    ReplyFactory,
+)
 
 SAMS_WORDS = "Sam's own words about the river"
 
@@ -37,7 +43,9 @@ def sams_records(patient, therapist, consent_version):
     )
     session = AdministrationSessionFactory(patient=patient, recorded_by=therapist)
     entry = EntryFactory(patient=patient, session=session, shared=True, body=SAMS_WORDS)
-    CommentFactory(entry=entry, author=therapist)
+    comment = CommentFactory(entry=entry, author=therapist)
+    ReplyFactory(in_reply_to=comment, body=SAMS_WORDS)
+    IntentionFactory(patient=patient, body=SAMS_WORDS)
     draft = EntryFactory(patient=patient, draft=True, body=SAMS_WORDS)
     phone = issue_token(user=patient, device_name="Sam's iPhone")
     return {

@@ -22,6 +22,8 @@ from tests.factories.journal import (
     CommentFactory,
     EntryFactory,
     EntryReadFactory,
+    IntentionFactory,
+    ReplyFactory,
 )
 
 
@@ -29,9 +31,13 @@ def grow_journal(patient, therapist, *, entries=45, sessions=12):
     """Months of a patient's journal: more than two pages of entries, most shared."""
     now = timezone.now()
     for n in range(sessions):
-        AdministrationSessionFactory(
+        session = AdministrationSessionFactory(
             patient=patient, recorded_by=therapist, occurred_at=now - timedelta(days=7 * n + 1)
         )
+        IntentionFactory(
+            patient=patient, session=session, written_at=session.occurred_at - timedelta(days=1)
+        )
+    IntentionFactory(patient=patient)
     for n in range(entries):
         entry = EntryFactory(
             patient=patient,
@@ -41,8 +47,10 @@ def grow_journal(patient, therapist, *, entries=45, sessions=12):
             anxiety=(n * 3) % 11,
         )
         if entry.is_shared and n % 3 == 0:
-            CommentFactory(entry=entry, author=therapist)
+            comment = CommentFactory(entry=entry, author=therapist)
             EntryReadFactory(entry=entry, reader=therapist)
+            if n % 2 == 0:
+                ReplyFactory(in_reply_to=comment)
     EntryFactory(patient=patient, draft=True)
     EntryFactory(patient=patient, draft=True)
 
@@ -67,16 +75,19 @@ def queries_for(client, url, django_assert_num_queries, expected, audit_events):
 # (who is logged in, the page, queries in a small world, audit events it records). The
 # same count must hold after the world grows.
 KEY_PAGES = [
-    ("patient", lambda ctx: reverse("care:patient_home"), 13, 0),
+    # 14: the journal card reads the intention the patient wrote for their next session.
+    ("patient", lambda ctx: reverse("care:patient_home"), 14, 0),
     ("patient", lambda ctx: reverse("consent:overview"), 10, 0),
     ("patient", lambda ctx: reverse("consent:step", args=[1]), 16, 0),
     ("patient", lambda ctx: reverse("journal:timeline"), 8, 0),
     ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 8, 0),
-    ("patient", lambda ctx: reverse("journal:entry_detail", args=[ctx["entry"].public_id]), 7, 0),
+    # 8: the entry is about a session, and shows what the patient wrote before it.
+    ("patient", lambda ctx: reverse("journal:entry_detail", args=[ctx["entry"].public_id]), 8, 0),
     ("patient", lambda ctx: reverse("api:journal_entries"), 2, 0),
     ("therapist", lambda ctx: reverse("care:roster"), 7, 0),
-    # The patient page fetches the patient without the roster row's extra figures.
-    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 25, 2),
+    # Without the roster row's extra figures, plus the intention the patient shared for
+    # their next session. (Unread replies are one more correlated subquery: no new query.)
+    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 26, 2),
     ("therapist", lambda ctx: reverse("api:patients"), 6, 0),
     (
         "therapist",

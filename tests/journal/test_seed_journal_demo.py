@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from journal.models import AdministrationSession, Comment, Entry
+from journal.models import AdministrationSession, Comment, Entry, Intention
 
 
 def _seed():
@@ -53,3 +53,20 @@ def test_seeding_leaves_what_a_demo_user_wrote(db):
     mine = Entry.objects.create(patient=sam, body="Written while trying the demo")
     call_command("seed_journal_demo", stdout=StringIO())
     assert Entry.objects.filter(pk=mine.pk).exists()
+
+
+def test_lena_shows_the_integration_loop_and_a_thread_with_a_reply(client, db):
+    _seed()
+    _seed()  # twice: a kept intention never changes, and nothing is duplicated
+    lena = User.objects.get(email="lena.novak@example.com")
+    intentions = Intention.objects.filter(patient=lena)
+    assert intentions.attached().count() == 1 and intentions.pending().count() == 1
+    latest = AdministrationSession.objects.filter(patient=lena).newest_first().first()
+    assert intentions.attached().get().session == latest
+    thread = Comment.objects.filter(entry__patient=lena).exclude(in_reply_to=None)
+    assert [c.author_side for c in thread.order_by("created_at")] == ["patient", "care_team"]
+
+    maya = User.objects.get(email="maya.okafor@example.com")
+    client.force_login(maya)
+    agenda = client.get(reverse("journal:agenda", args=[lena.public_id])).content.decode()
+    assert "tightness in my chest" in agenda and "argument with my sister" in agenda

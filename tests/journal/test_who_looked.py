@@ -39,10 +39,11 @@ def test_sam_sees_who_looked_at_what_newest_first(client_for, patient, looked_at
     assert [look.what for look in looks] == ["entry", "agenda", "list"]
     assert {look.who for look in looks} == {"Maya Okafor"}
     assert looks[0].entry == looked_at
-    assert (looks[1].count, looks[2].count) == (1, 2)
+    # The agenda showed in full the entry for discussion and the reflection on the session.
+    assert (looks[1].count, looks[2].count) == (2, 2)
 
     text = response.content.decode()
-    assert text.index("opened <a") < text.index("opened your integration agenda (1 entry")
+    assert text.index("opened <a") < text.index("opened your integration agenda (2 entries")
     assert "saw the list of your shared entries (2, with their first lines)" in text
     assert looked_at.get_absolute_url() in text
     # What Maya saw is not repeated here: only who, what and when.
@@ -107,7 +108,7 @@ def test_the_app_reads_who_looked(api_as, patient, looked_at):
     assert len(body["results"]) == 3
     assert [(r["what"], r["therapist"], r["count"]) for r in body["results"]] == [
         ("entry", "Maya Okafor", None),
-        ("agenda", "Maya Okafor", 1),
+        ("agenda", "Maya Okafor", 2),
         ("list", "Maya Okafor", 2),
     ]
     assert body["results"][0]["entry"] == str(looked_at.public_id)

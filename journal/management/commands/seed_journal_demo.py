@@ -23,7 +23,9 @@ from journal.models import (
     Entry,
     EntryRead,
     Experience,
+    Intention,
     Route,
+    Side,
 )
 
 NAMESPACE = uuid.UUID("6f1d7c52-3a0e-4f39-9d55-2b8c1f0a7e11")
@@ -67,6 +69,14 @@ COMMENTS = [
     "It makes sense that feeling far from your body was frightening. You handled it well.",
     "I am glad the breathing helped. Keep noticing those moments.",
 ]
+# Lena shows the integration loop: an intention kept with her latest session, one for the
+# next, and a comment she answered, with Maya's answer back.
+LOOP_PATIENT = "lena.novak@example.com"
+INTENTION_KEPT = "I want to stay with the tightness in my chest instead of fighting it."
+INTENTION_NEXT = "I would like to look at the argument with my sister, and go in curious."
+LENA_REPLY = "Thank you. It helped to read this. The tightness was less this week."
+MAYA_ANSWER = "I am glad. Let us start there next time."
+
 # Shown on Maya's dashboard as urgent, so the demo shows how crisis language is raised.
 CRISIS_EXAMPLE = (
     "Rough week. Some nights I think everyone would be better off without me. "
@@ -97,6 +107,8 @@ class Command(BaseCommand):
             therapist = patient.care_team_memberships.select_related("therapist").first()
             therapist = therapist.therapist if therapist else None
             created += self._journal(patient, therapist, route, dose, session_days)
+            if email == LOOP_PATIENT:
+                created += self._integration_loop(patient, therapist)
         self.stdout.write(self.style.SUCCESS(f"Demo journal is ready ({created} new rows)."))
 
     def _journal(self, patient, therapist, route, dose, session_days):
@@ -186,6 +198,78 @@ class Command(BaseCommand):
             )
             created += is_new
         return created
+
+    def _integration_loop(self, patient, therapist):
+        """An intention kept with the latest session, a pending one, and a reply thread.
+
+        A kept intention never changes (PostgreSQL refuses), and a pending one the demo
+        user has since taken into a real session is left as it is.
+        """
+        created = 0
+        latest = AdministrationSession.objects.of(patient).newest_first().first()
+        if latest is not None and not Intention.objects.filter(session=latest).exists():
+            _, is_new = Intention.objects.get_or_create(
+                public_id=_key(patient.email, "intention", "kept"),
+                defaults={
+                    "patient": patient,
+                    "session": latest,
+                    "body": INTENTION_KEPT,
+                    "written_at": latest.occurred_at - timedelta(days=1),
+                    "updated_at": latest.occurred_at - timedelta(days=1),
+                },
+            )
+            created += is_new
+        pending_key = _key(patient.email, "intention", "next")
+        mine = Intention.objects.filter(public_id=pending_key).first()
+        if mine is None and not Intention.objects.filter(patient=patient).pending().exists():
+            Intention.objects.create(
+                public_id=pending_key,
+                patient=patient,
+                body=INTENTION_NEXT,
+                written_at=_at(1, 19),
+                updated_at=_at(1, 19),
+            )
+            created += 1
+        elif mine is not None and mine.is_pending:
+            Intention.objects.filter(pk=mine.pk).update(
+                written_at=_at(1, 19), updated_at=_at(1, 19)
+            )
+
+        comment = (
+            Comment.objects.filter(entry__patient=patient, author_side=Side.CARE_TEAM)
+            .exclude(public_id=_key(patient.email, "thread", "answer"))
+            .order_by("-created_at")
+            .first()
+        )
+        if comment is None or therapist is None:
+            return created
+        reply, is_new = Comment.objects.update_or_create(
+            public_id=_key(patient.email, "thread", "reply"),
+            defaults={
+                "entry": comment.entry,
+                "author": patient,
+                "author_side": Side.PATIENT,
+                "in_reply_to": comment,
+                "body": LENA_REPLY,
+                "created_at": comment.created_at + timedelta(hours=6),
+                "seen_by_patient_at": comment.created_at + timedelta(hours=6),
+                "read_by_care_team_at": comment.created_at + timedelta(hours=20),
+            },
+        )
+        created += is_new
+        _, is_new = Comment.objects.update_or_create(
+            public_id=_key(patient.email, "thread", "answer"),
+            defaults={
+                "entry": comment.entry,
+                "author": therapist,
+                "author_side": Side.CARE_TEAM,
+                "in_reply_to": reply,
+                "body": MAYA_ANSWER,
+                "created_at": comment.created_at + timedelta(hours=21),
+                "seen_by_patient_at": None,
+            },
+        )
+        return created + is_new
 
     def _experiences(self, rng):
         choices = [value for value in Experience.values if value != Experience.OTHER]
