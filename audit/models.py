@@ -48,6 +48,10 @@ class Kind(models.TextChoices):
     ENTRY_VIEWED = "entry.viewed", "Journal entry read"
     ENTRIES_LISTED = "entries.listed", "Journal entries listed"
     AGENDA_VIEWED = "agenda.viewed", "Integration agenda viewed"
+    MEASURE_SUBMITTED = "measure.submitted", "Measure answered"
+    MEASURES_VIEWED = "measures.viewed", "Measure answers viewed"
+    MEASURE_SCHEDULE_SET = "measure_schedule.set", "Measure schedule set"
+    MEASURE_ALERT_ACKNOWLEDGED = "measure_alert.acknowledged", "Measure alert acknowledged"
     EXPORTED = "export.downloaded", "Data exported"
     ADMIN_CHANGED = "admin.changed", "Changed in the admin"
 

@@ -15,6 +15,7 @@ from accounts.tokens import issue_token
 from consent.models import CareTeamQuestion
 from tests.factories.consent import signed_consent
 from tests.factories.journal import AdministrationSessionFactory, CommentFactory, EntryFactory
+from tests.factories.measures import PHQ9_WITH_ITEM_9, answered, schedule
 
 SAMS_WORDS = "Sam's own words about the river"
 
@@ -40,6 +41,9 @@ def sams_records(patient, therapist, consent_version):
     CommentFactory(entry=entry, author=therapist)
     draft = EntryFactory(patient=patient, draft=True, body=SAMS_WORDS)
     phone = issue_token(user=patient, device_name="Sam's iPhone")
+    schedule(patient, "phq9", by=therapist)
+    measure_answers = answered(patient, "phq9", PHQ9_WITH_ITEM_9)
+    answered(patient, "gad7", [1, 2], draft=True)
     return {
         "devices": phone.device.public_id,
         "patients": patient.public_id,
@@ -47,6 +51,8 @@ def sams_records(patient, therapist, consent_version):
         "questions": question.public_id,
         "entries": entry.public_id,
         "drafts": draft.public_id,
+        "responses": measure_answers.public_id,
+        "alerts": measure_answers.alert.public_id,
     }
 
 

@@ -23,6 +23,7 @@ from tests.factories.journal import (
     EntryFactory,
     EntryReadFactory,
 )
+from tests.factories.measures import answered, schedule
 
 
 def grow_journal(patient, therapist, *, entries=45, sessions=12):
@@ -45,6 +46,11 @@ def grow_journal(patient, therapist, *, entries=45, sessions=12):
             EntryReadFactory(entry=entry, reader=therapist)
     EntryFactory(patient=patient, draft=True)
     EntryFactory(patient=patient, draft=True)
+    # Months of questionnaires, one alert acknowledged and a draft.
+    for n in range(0, 60, 7):
+        answered(patient, "phq9", [n % 4] * 9, submitted_at=now - timedelta(days=n, hours=2))
+        answered(patient, "gad7", [1] * 7, submitted_at=now - timedelta(days=n, hours=3))
+    answered(patient, "pcl5", [1, 2, 3], draft=True)
 
 
 def grow_caseload(therapist, *, patients=30):
@@ -67,15 +73,19 @@ def queries_for(client, url, django_assert_num_queries, expected, audit_events):
 # (who is logged in, the page, queries in a small world, audit events it records). The
 # same count must hold after the world grows.
 KEY_PAGES = [
-    ("patient", lambda ctx: reverse("care:patient_home"), 13, 0),
+    # +1: the measures due (measures.selectors.due_measures, one query).
+    ("patient", lambda ctx: reverse("care:patient_home"), 14, 0),
     ("patient", lambda ctx: reverse("consent:overview"), 10, 0),
     ("patient", lambda ctx: reverse("consent:step", args=[1]), 16, 0),
     ("patient", lambda ctx: reverse("journal:timeline"), 8, 0),
     ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 8, 0),
     ("patient", lambda ctx: reverse("journal:entry_detail", args=[ctx["entry"].public_id]), 7, 0),
     ("patient", lambda ctx: reverse("api:journal_entries"), 2, 0),
-    ("therapist", lambda ctx: reverse("care:roster"), 7, 0),
-    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 26, 2),
+    # +1: open questionnaire alerts above the list (measures.selectors.open_alerts).
+    ("therapist", lambda ctx: reverse("care:roster"), 8, 0),
+    # +1 for the measures summary (one query, whatever the history) and +4 for its audit
+    # event (a savepoint, the chain's end, the insert, the release), since there is a score.
+    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 31, 3),
     ("therapist", lambda ctx: reverse("api:patients"), 6, 0),
     (
         "therapist",
@@ -104,6 +114,9 @@ def test_a_key_page_costs_the_same_queries_for_a_short_journal_or_a_long_one(
         patient=patient, recorded_by=therapist, occurred_at=timezone.now() - timedelta(days=2)
     )
     entry = EntryFactory(patient=patient, session=session, shared=True)
+    # A measure on a schedule, answered once (the baseline).
+    schedule(patient, "phq9", by=therapist)
+    answered(patient, "phq9", [1] * 9, submitted_at=timezone.now() - timedelta(days=3))
     context = {"patient": patient, "entry": entry}
     client = client_for(patient if who == "patient" else therapist)
 
