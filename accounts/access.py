@@ -10,8 +10,9 @@ Two ideas keep the rules short and in step:
 - `patients_visible_to(user)` says whose records a user may open; every other scope is
   derived from it. A new role (a nurse, say) means one change per rule, not one per scope.
 
-Consent and journal models are imported inside the functions: those apps sit above
-accounts, and the contract in pyproject.toml allows exactly these imports and no others.
+Consent, journal and measures models are imported inside the functions: those apps sit
+above accounts, and the contract in pyproject.toml allows exactly these imports and no
+others.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -281,3 +282,59 @@ def can_edit_intention(user, intention):
         and intention.patient_id == user.pk
         and intention.is_pending
     )
+
+
+# --- Validated measures ---
+
+
+def measure_responses_visible_to(user):
+    """The answers to measures (PHQ-9, GAD-7, ...) this user may see."""
+    from measures.models import MeasureResponse
+
+    responses = MeasureResponse.objects.filter(patient__in=patients_visible_to(user))
+    # A patient sees all their own answers, the unfinished draft included.
+    if is_patient(user):
+        return responses
+    # A therapist sees the submitted answers of the patients in their care; a draft is
+    # the patient's until they send it. A clinic admin sees none (no patients).
+    if is_therapist(user):
+        return responses.filter(submitted_at__isnull=False)
+    return MeasureResponse.objects.none()
+
+
+def can_answer_measure(user, response):
+    """Only the patient answers, on their own draft; submitted answers never change."""
+    return (
+        is_patient(user)
+        and response is not None
+        and response.patient_id == user.pk
+        and response.submitted_at is None
+    )
+
+
+def measure_schedules_visible_to(user):
+    """The measure schedules this user may see: a patient their own, a therapist their patients'."""
+    from measures.models import MeasureSchedule
+
+    return MeasureSchedule.objects.filter(patient__in=patients_visible_to(user))
+
+
+def can_set_measure_schedule(user, patient):
+    """Only a therapist, and only for a patient in their own care, sets when measures are due."""
+    return is_therapist(user) and can_view_patient(user, patient)
+
+
+def measure_alerts_visible_to(user):
+    """Alerts raised by patients' answers (PHQ-9 item 9), for their care team only."""
+    from measures.models import MeasureAlert
+
+    # The therapists caring for the patient; the patient was shown help at once instead,
+    # and a clinic admin sees no clinical records.
+    if not is_therapist(user):
+        return MeasureAlert.objects.none()
+    return MeasureAlert.objects.filter(patient__in=patients_visible_to(user))
+
+
+def can_acknowledge_measure_alert(user, alert):
+    """A therapist in the patient's care team acknowledges an alert; nobody else."""
+    return is_therapist(user) and alert is not None and can_view_patient(user, alert.patient)

@@ -16,6 +16,9 @@ class Badge:
 def journal_badges(row):
     """What in the patient's shared journal waits for the therapist, most pressing first."""
     badges = []
+    alerts = getattr(row, "measure_alert_count", 0)
+    if alerts:
+        badges.append(Badge("Urgent questionnaire answer", "badge-danger"))
     if row.urgent_count:
         badges.append(Badge(f"{row.urgent_count} urgent", "badge-danger"))
     if row.unread_reply_count:

@@ -23,6 +23,7 @@ from consent.selectors import (
 )
 from journal.models import AdministrationSession, Comment, Entry
 from journal.selectors import DEFAULT_CHART_WINDOW, PatientJournal, patient_journal
+from measures import selectors as measure_selectors
 
 
 def _count(queryset, *, per="patient"):
@@ -60,8 +61,12 @@ def roster_rows(therapist):
             for_discussion_count=_count(shared.for_discussion()),
             unread_reply_count=_count(unread_replies, per="entry__patient"),
             open_consent_questions=_count(open_questions, per="consent__patient"),
+            measure_alert_count=measure_selectors.patient_alert_counts(therapist),
         )
         .order_by(
+            # Crisis language in a shared entry and an alerting questionnaire answer
+            # are equally urgent: either puts the patient first.
+            (F("urgent_count") + F("measure_alert_count")).desc(),
             F("urgent_count").desc(),
             # A patient who answered is waiting for a person, not a list: next after urgent.
             F("unread_reply_count").desc(),
@@ -85,11 +90,12 @@ class Roster:
     patients: list  # rows from roster_rows, each with `consent_status` attached
     urgent_entries: list
     page: object = None  # the Paginator page the rows came from
+    measure_alerts: list = None  # open questionnaire alerts (PHQ-9 item 9), oldest first
 
 
 def roster(therapist, *, page=1):
     """The therapist's front page: their patients, what needs attention first (50 to a
-    page), and every urgent entry."""
+    page), every urgent entry and every open questionnaire alert."""
     urgent = (
         Entry.objects.visible_to(therapist)
         .urgent()
@@ -101,6 +107,7 @@ def roster(therapist, *, page=1):
         patients=ConsentStatus.attach(list(rows.object_list)),
         urgent_entries=list(urgent),
         page=rows,
+        measure_alerts=measure_selectors.open_alerts(therapist),
     )
 
 
@@ -145,6 +152,7 @@ class PatientOverview:
     care_team: list
     consent: PatientConsentRecord
     journal: PatientJournal
+    measures: list  # measures.selectors.MeasureSummary, one per measure
 
 
 def patient_overview(viewer, public_id, *, cursor=None, window=DEFAULT_CHART_WINDOW):
@@ -158,6 +166,7 @@ def patient_overview(viewer, public_id, *, cursor=None, window=DEFAULT_CHART_WIN
         care_team=list(access.care_team_of(patient)),
         consent=consent,
         journal=patient_journal(viewer=viewer, patient=patient, cursor=cursor, window=window),
+        measures=measure_selectors.measure_summaries(viewer, patient),
     )
 
 
@@ -165,12 +174,16 @@ def patient_overview(viewer, public_id, *, cursor=None, window=DEFAULT_CHART_WIN
 class PatientHome:
     care_team: list
     consent_status: ConsentStatus
+    due_measures: list
 
 
 def patient_home(patient):
-    """The patient's home: their consent, their journal card, who cares for them."""
+    """The patient's home: their consent, questionnaires due, their journal card, who cares
+    for them."""
     return PatientHome(
-        care_team=list(access.care_team_of(patient)), consent_status=consent_status(patient)
+        care_team=list(access.care_team_of(patient)),
+        consent_status=consent_status(patient),
+        due_measures=measure_selectors.due_measures(patient),
     )
 
 

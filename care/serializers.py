@@ -32,6 +32,11 @@ class PatientSummarySerializer(serializers.ModelSerializer):
     has_joined = serializers.BooleanField(read_only=True)
     consent = serializers.SerializerMethodField()
     journal = serializers.SerializerMethodField()
+    open_measure_alerts = serializers.IntegerField(
+        source="measure_alert_count",
+        read_only=True,
+        help_text="Questionnaire answers (PHQ-9 item 9) waiting for the care team to acknowledge.",
+    )
 
     class Meta:
         model = User
@@ -43,6 +48,7 @@ class PatientSummarySerializer(serializers.ModelSerializer):
             "has_joined",
             "consent",
             "journal",
+            "open_measure_alerts",
         ]
         read_only_fields = fields
 

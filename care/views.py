@@ -55,7 +55,11 @@ def patient_home(request):
     return render(
         request,
         "care/patient_home.html",
-        {"care_team": home.care_team, "consent_status": home.consent_status},
+        {
+            "care_team": home.care_team,
+            "consent_status": home.consent_status,
+            "due_measures": home.due_measures,
+        },
     )
 
 
@@ -71,6 +75,7 @@ def roster(request):
         {
             "patients": roster.patients,
             "urgent_entries": roster.urgent_entries,
+            "measure_alerts": roster.measure_alerts,
             "page": roster.page,
         },
     )
@@ -89,6 +94,7 @@ def _render_patient(request, public_id, *, status=200, **extra):
         "care_team": overview.care_team,
         "consent": overview.consent,
         "journal": overview.journal,
+        "measure_summaries": overview.measures,
         "older_url": older_page_url(request, overview.journal.page, anchor="#journal"),
         "answer_form": AnswerQuestionForm(),
         **extra,

@@ -8,6 +8,7 @@ from common.rest import api_not_found
 from consent import api as consent_api
 from exports import api as exports_api
 from journal import api as journal_api
+from measures import api as measures_api
 from reminders import api as reminders_api
 
 app_name = "api"
@@ -121,6 +122,34 @@ urlpatterns = [
         journal_api.ClinicalNotesView.as_view(),
         name="journal_entry_notes",
     ),
+    # Measures, as the patient (and one response, for the therapist)
+    path("measures/", measures_api.MeasureListView.as_view(), name="measures"),
+    path("measures/due/", measures_api.DueView.as_view(), name="measures_due"),
+    path(
+        "measures/responses/",
+        measures_api.MyResponsesView.as_view(),
+        name="measure_responses",
+    ),
+    path(
+        "measures/responses/<uuid:public_id>/",
+        measures_api.ResponseView.as_view(),
+        name="measure_response",
+    ),
+    path(
+        "measures/responses/<uuid:public_id>/answers/<int:position>/",
+        measures_api.AnswerView.as_view(),
+        name="measure_answer",
+    ),
+    path(
+        "measures/responses/<uuid:public_id>/submit/",
+        measures_api.SubmitView.as_view(),
+        name="measure_submit",
+    ),
+    path(
+        "measures/alerts/<uuid:public_id>/acknowledge/",
+        measures_api.AcknowledgeAlertView.as_view(),
+        name="measure_alert_acknowledge",
+    ),
     # Therapists
     path("patients/", care_api.PatientListView.as_view(), name="patients"),
     path(
@@ -157,6 +186,21 @@ urlpatterns = [
         "patients/<uuid:public_id>/agenda/",
         journal_api.AgendaView.as_view(),
         name="patient_agenda",
+    ),
+    path(
+        "patients/<uuid:public_id>/measures/",
+        measures_api.PatientMeasuresView.as_view(),
+        name="patient_measures",
+    ),
+    path(
+        "patients/<uuid:public_id>/measure-responses/",
+        measures_api.PatientResponsesView.as_view(),
+        name="patient_measure_responses",
+    ),
+    path(
+        "patients/<uuid:public_id>/measure-schedules/",
+        measures_api.PatientSchedulesView.as_view(),
+        name="patient_measure_schedules",
     ),
     path(
         "consent/questions/<uuid:public_id>/answer/",

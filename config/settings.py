@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "consent",
     "journal",
+    "measures",
     "care",
     "exports",
     "reminders",
@@ -389,8 +390,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "KAP companion API",
     "DESCRIPTION": (
         "Everything a patient or therapist does in the web app: informed consent, the "
-        "integration journal and the therapist's review. Authenticate with the browser "
-        "session or with `Authorization: Bearer <token>` from `POST /api/v1/auth/token/`."
+        "integration journal, validated measures and the therapist's review. Authenticate "
+        "with the browser session or with `Authorization: Bearer <token>` from "
+        "`POST /api/v1/auth/token/`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -399,6 +401,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name for a choice set used by several serializers.
+    "ENUM_NAME_OVERRIDES": {"ScheduleModeEnum": "measures.models.ScheduleMode"},
 }
 
 LOGGING = {

@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("journal/", include("journal.urls")),
     path("consent/", include("consent.urls")),
+    path("measures/", include("measures.urls")),
     path("", include("exports.urls")),
     path("", include("accounts.urls")),
     path("", include("reminders.urls")),

@@ -21,6 +21,7 @@ from tests.factories.journal import (
     IntentionFactory,
     ReplyFactory,
 )
+from tests.factories.measures import PHQ9_WITH_ITEM_9, answered, schedule
 
 SAMS_WORDS = "Sam's own words about the river"
 
@@ -48,6 +49,9 @@ def sams_records(patient, therapist, consent_version):
     IntentionFactory(patient=patient, body=SAMS_WORDS)
     draft = EntryFactory(patient=patient, draft=True, body=SAMS_WORDS)
     phone = issue_token(user=patient, device_name="Sam's iPhone")
+    schedule(patient, "phq9", by=therapist)
+    measure_answers = answered(patient, "phq9", PHQ9_WITH_ITEM_9)
+    answered(patient, "gad7", [1, 2], draft=True)
     return {
         "devices": phone.device.public_id,
         "patients": patient.public_id,
@@ -55,6 +59,8 @@ def sams_records(patient, therapist, consent_version):
         "questions": question.public_id,
         "entries": entry.public_id,
         "drafts": draft.public_id,
+        "responses": measure_answers.public_id,
+        "alerts": measure_answers.alert.public_id,
     }
 
 

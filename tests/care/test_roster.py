@@ -89,8 +89,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.get(reverse("care:roster"))  # warm the session
     # The user (the session is in the cache), how many patients, the patient rows with
     # every figure, their consent records, their pending invitations, the current consent
-    # version, the urgent entries.
-    with django_assert_num_queries(7):
+    # version, the urgent entries, the open questionnaire alerts.
+    with django_assert_num_queries(8):
         response = client.get(reverse("care:roster"))
     assert len(response.context["patients"]) == min(patients, 50)
 

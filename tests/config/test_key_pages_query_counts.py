@@ -25,6 +25,7 @@ from tests.factories.journal import (
     IntentionFactory,
     ReplyFactory,
 )
+from tests.factories.measures import answered, schedule
 
 
 def grow_journal(patient, therapist, *, entries=45, sessions=12):
@@ -53,6 +54,11 @@ def grow_journal(patient, therapist, *, entries=45, sessions=12):
                 ReplyFactory(in_reply_to=comment)
     EntryFactory(patient=patient, draft=True)
     EntryFactory(patient=patient, draft=True)
+    # Months of questionnaires, one alert acknowledged and a draft.
+    for n in range(0, 60, 7):
+        answered(patient, "phq9", [n % 4] * 9, submitted_at=now - timedelta(days=n, hours=2))
+        answered(patient, "gad7", [1] * 7, submitted_at=now - timedelta(days=n, hours=3))
+    answered(patient, "pcl5", [1, 2, 3], draft=True)
 
 
 def grow_caseload(therapist, *, patients=30):
@@ -75,8 +81,9 @@ def queries_for(client, url, django_assert_num_queries, expected, audit_events):
 # (who is logged in, the page, queries in a small world, audit events it records). The
 # same count must hold after the world grows.
 KEY_PAGES = [
-    # 14: the journal card reads the intention the patient wrote for their next session.
-    ("patient", lambda ctx: reverse("care:patient_home"), 14, 0),
+    # 15: the journal card reads the intention the patient wrote for their next session,
+    # and one query finds the measures due (measures.selectors.due_measures).
+    ("patient", lambda ctx: reverse("care:patient_home"), 15, 0),
     ("patient", lambda ctx: reverse("consent:overview"), 10, 0),
     ("patient", lambda ctx: reverse("consent:step", args=[1]), 16, 0),
     ("patient", lambda ctx: reverse("journal:timeline"), 8, 0),
@@ -84,10 +91,13 @@ KEY_PAGES = [
     # 8: the entry is about a session, and shows what the patient wrote before it.
     ("patient", lambda ctx: reverse("journal:entry_detail", args=[ctx["entry"].public_id]), 8, 0),
     ("patient", lambda ctx: reverse("api:journal_entries"), 2, 0),
-    ("therapist", lambda ctx: reverse("care:roster"), 7, 0),
-    # Without the roster row's extra figures, plus the intention the patient shared for
-    # their next session. (Unread replies are one more correlated subquery: no new query.)
-    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 26, 2),
+    # +1: open questionnaire alerts above the list (measures.selectors.open_alerts).
+    ("therapist", lambda ctx: reverse("care:roster"), 8, 0),
+    # The patient without the roster row's extra figures; +1 for the intention the patient
+    # shared for their next session; +1 for the measures summary (one query, whatever the
+    # history) and +4 for its audit event (a savepoint, the chain's end, the insert, the
+    # release), since there is a score.
+    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 31, 3),
     ("therapist", lambda ctx: reverse("api:patients"), 6, 0),
     (
         "therapist",
@@ -116,6 +126,9 @@ def test_a_key_page_costs_the_same_queries_for_a_short_journal_or_a_long_one(
         patient=patient, recorded_by=therapist, occurred_at=timezone.now() - timedelta(days=2)
     )
     entry = EntryFactory(patient=patient, session=session, shared=True)
+    # A measure on a schedule, answered once (the baseline).
+    schedule(patient, "phq9", by=therapist)
+    answered(patient, "phq9", [1] * 9, submitted_at=timezone.now() - timedelta(days=3))
     context = {"patient": patient, "entry": entry}
     client = client_for(patient if who == "patient" else therapist)
 

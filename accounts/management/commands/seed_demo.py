@@ -65,6 +65,7 @@ class Command(BaseCommand):
             )
         call_command("seed_consent_demo", stdout=self.stdout)
         call_command("seed_journal_demo", stdout=self.stdout)
+        call_command("seed_measures_demo", stdout=self.stdout)
         self._print_logins()
 
     def _person(self, email, first_name, last_name, *, role):

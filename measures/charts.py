@@ -1,0 +1,204 @@
+"""Measure scores over time, computed on the server and drawn as SVG in a template.
+
+Each measure has its own range (PHQ-9 0-27, GAD-7 0-21, PCL-5 0-80), so the chart plots
+each score as a share of its measure's highest possible total: the top line is the
+highest score, the bottom none. Points carry the score itself for their titles and the
+table. Administration sessions are marked along the bottom, as on the mood chart.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+WIDTH, HEIGHT = 360, 220
+LEFT, RIGHT, TOP, BOTTOM = 40, 14, 14, 44
+PLOT_WIDTH = WIDTH - LEFT - RIGHT
+PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
+# Bounded, like the mood chart: the newest responses of the chosen window.
+MAX_POINTS = 150
+MARKER = 3.5
+# Up to three series are told apart by shape and dash as well as colour.
+STYLES = ("circle", "square", "triangle")
+DASHES = ("", "6 4", "2 3")
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    score: int
+    max_score: int
+    band: str
+    moment: datetime
+
+    @property
+    def corner_x(self):
+        return round(self.x - MARKER, 1)
+
+    @property
+    def corner_y(self):
+        return round(self.y - MARKER, 1)
+
+    @property
+    def triangle(self):
+        return f"M{self.x} {round(self.y - MARKER - 0.5, 1)} l-4 7 h8 z"
+
+
+@dataclass
+class Series:
+    name: str
+    style: str
+    dash: str
+    css: str
+    points: list = field(default_factory=list)
+
+    @property
+    def line(self):
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+@dataclass
+class Row:
+    moment: datetime
+    name: str
+    score: int
+    max_score: int
+    band: str
+
+
+@dataclass
+class Tick:
+    position: float
+    label: str
+    anchor: str = "middle"
+
+
+@dataclass
+class SessionMark:
+    x: float
+    moment: datetime
+
+
+@dataclass
+class MeasureChart:
+    series: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    x_ticks: list = field(default_factory=list)
+    y_ticks: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    summary: str = ""
+    window: str = "90"
+
+    width = WIDTH
+    height = HEIGHT
+    left = LEFT
+    right_edge = WIDTH - RIGHT
+    top = TOP
+    bottom_edge = HEIGHT - BOTTOM
+    y_label_x = LEFT - 6
+    session_mark_y = HEIGHT - BOTTOM + 3
+    x_label_y = HEIGHT - BOTTOM + 30
+    marker_size = MARKER * 2
+
+    @property
+    def is_empty(self):
+        return not self.rows
+
+    @property
+    def viewbox(self):
+        return f"0 0 {WIDTH} {HEIGHT}"
+
+    @classmethod
+    def from_responses(cls, responses, sessions=()):
+        """Build the chart from submitted responses (any order) and administration sessions.
+
+        Each response needs `submitted_at`, `total_score`, `band`, `measure` (code, name,
+        position) and `version.max_score`.
+        """
+        scored = sorted(
+            (r for r in responses if r.submitted_at and r.total_score is not None),
+            key=lambda r: r.submitted_at,
+        )[-MAX_POINTS:]
+        if not scored:
+            return cls()
+        start, end = scored[0].submitted_at, scored[-1].submitted_at
+        span = (end - start).total_seconds()
+
+        def x_of(moment):
+            if span == 0:
+                return round(LEFT + PLOT_WIDTH / 2, 1)
+            return round(LEFT + PLOT_WIDTH * (moment - start).total_seconds() / span, 1)
+
+        def y_of(share):
+            return round(TOP + PLOT_HEIGHT * (1 - share), 1)
+
+        by_measure = {}
+        for response in scored:
+            by_measure.setdefault(response.measure, []).append(response)
+        chart = cls()
+        ordered = sorted(by_measure, key=lambda m: (m.position, m.code))
+        for index, measure in enumerate(ordered):
+            series = Series(
+                name=measure.name,
+                style=STYLES[index % len(STYLES)],
+                dash=DASHES[index % len(DASHES)],
+                css=f"chart-series-{index % len(STYLES) + 1}",
+            )
+            for response in by_measure[measure]:
+                highest = response.version.max_score or 1
+                series.points.append(
+                    Point(
+                        x_of(response.submitted_at),
+                        y_of(response.total_score / highest),
+                        response.total_score,
+                        highest,
+                        response.band,
+                        response.submitted_at,
+                    )
+                )
+            chart.series.append(series)
+        chart.rows = [
+            Row(r.submitted_at, r.measure.name, r.total_score, r.version.max_score, r.band)
+            for r in scored
+        ]
+        chart.y_ticks = [Tick(y_of(share / 100), f"{share}%") for share in range(0, 101, 25)]
+        chart.x_ticks = _date_ticks(start, end, x_of)
+        chart.sessions = [
+            SessionMark(x_of(s.occurred_at), s.occurred_at)
+            for s in sessions
+            if start <= s.occurred_at <= end
+        ]
+        chart.summary = _summary(chart, start, end)
+        return chart
+
+
+def _short_date(moment):
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b}"
+
+
+def _date_ticks(start, end, x_of):
+    if timezone.localdate(start) == timezone.localdate(end):
+        return [Tick(x_of(start), _short_date(start))]
+    middle = start + (end - start) / 2
+    return [
+        Tick(x_of(start), _short_date(start), "start"),
+        Tick(x_of(middle), _short_date(middle)),
+        Tick(x_of(end), _short_date(end), "end"),
+    ]
+
+
+def _trend(series):
+    first, last = series.points[0], series.points[-1]
+    if len(series.points) == 1:
+        return f"{series.name} {first.score} of {first.max_score}"
+    return f"{series.name} from {first.score} to {last.score} of {last.max_score}"
+
+
+def _summary(chart, start, end):
+    count = len(chart.rows)
+    answers = "questionnaire" if count == 1 else "questionnaires"
+    when = _short_date(start) if count == 1 else f"{_short_date(start)} to {_short_date(end)}"
+    trends = "; ".join(_trend(series) for series in chart.series)
+    return f"{count} {answers}, {when}: {trends}."
