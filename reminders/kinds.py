@@ -1,27 +1,9 @@
 """The kinds of email reminder, and when each is due: one registry, a few lines per kind.
 
 A kind says who receives it, how the settings page names it, the one plain sentence its
-email says, and a function that finds what is due now. To add one (a measure that is
-due, a reply in a thread), write the finder and register it:
-
-    def measures_due(now):
-        for schedule in MeasureSchedule.objects.due_at(now).select_related("patient"):
-            yield Due(
-                recipient=schedule.patient,
-                kind="measure_due",
-                occurrence_key=f"{schedule.public_id}:{schedule.due_on.isoformat()}",
-                link_path=reverse("measures:start", args=[schedule.public_id]),
-            )
-
-    register(
-        ReminderKind(
-            key="measure_due",
-            audience=Role.PATIENT,
-            label="When a questionnaire is ready for you",
-            email_line="There is something for you to fill in, when you have a moment.",
-            find_due=measures_due,
-        )
-    )
+email says, and a function that finds what is due now. To add one, write the finder and
+register it, as `measures_due` below does: a few lines, and the settings page, the API,
+opting out, the once-only ledger and the unsubscribe link come with it.
 
 Nothing here goes into an email but `email_line` and the link: no scores, no words, no
 drug, no mood. `occurrence_key` names the occasion (the same key is never sent twice to
@@ -40,6 +22,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from consent.models import CareTeamQuestion
 from journal.models import AdministrationSession, Comment, Entry
+from measures.models import MeasureAlert
+from measures.selectors import patients_with_measures_due
 
 
 @dataclass(frozen=True)
@@ -188,7 +172,35 @@ register(
 )
 
 
-# --- 4. For therapists: a daily digest of what waits ----------------------------------
+# --- 4. A questionnaire that is due -----------------------------------------------------
+
+
+MEASURE_DUE = "measure_due"
+
+
+def measures_due(now):
+    """Scheduled questionnaires due now; the key stays the same until the patient sends it."""
+    for patient, version, due_key in patients_with_measures_due(now=now):
+        yield Due(
+            recipient=patient,
+            kind=MEASURE_DUE,
+            occurrence_key=due_key,
+            link_path=reverse("measures:intro", args=[version.measure.public_id]),
+        )
+
+
+register(
+    ReminderKind(
+        key=MEASURE_DUE,
+        audience=Role.PATIENT,
+        label="When a short questionnaire from your care team is ready for you",
+        email_line="There is something for you to fill in, when you have a moment.",
+        find_due=measures_due,
+    )
+)
+
+
+# --- 5. For therapists: a daily digest of what waits ----------------------------------
 
 
 THERAPIST_DIGEST = "therapist_digest"
@@ -197,8 +209,9 @@ THERAPIST_DIGEST = "therapist_digest"
 def therapists_with_something_waiting(now):
     """Once per clinic day, after REMINDER_DIGEST_HOUR: therapists someone is waiting for.
 
-    Waiting means shared entries not yet reviewed (urgent ones among them) or consent
-    questions not yet answered, from patients in their care. Nothing waiting, no email.
+    Waiting means shared entries not yet reviewed (urgent ones among them), consent
+    questions not yet answered, replies not yet read, or a questionnaire answer not yet
+    acknowledged, from patients in their care. Nothing waiting, no email.
     """
     local_now = timezone.localtime(now)
     if local_now.hour < settings.REMINDER_DIGEST_HOUR:
@@ -209,6 +222,8 @@ def therapists_with_something_waiting(now):
         waiting = (
             Entry.objects.visible_to(therapist).awaiting_review().exists()
             or CareTeamQuestion.objects.visible_to(therapist).open().exists()
+            or Comment.objects.visible_to(therapist).unread_by_care_team().exists()
+            or MeasureAlert.objects.visible_to(therapist).open().exists()
         )
         if waiting:
             yield Due(

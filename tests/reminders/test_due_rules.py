@@ -9,10 +9,17 @@ from reminders.kinds import (
     CARE_TEAM_COMMENT,
     CONSENT_ANSWER,
     KINDS,
+    MEASURE_DUE,
     SESSION_REFLECTION,
     THERAPIST_DIGEST,
 )
-from tests.factories.journal import AdministrationSessionFactory, CommentFactory, EntryFactory
+from tests.factories.journal import (
+    AdministrationSessionFactory,
+    CommentFactory,
+    EntryFactory,
+    ReplyFactory,
+)
+from tests.factories.measures import PHQ9_WITH_ITEM_9, answered, measure, schedule
 
 CLINIC = ZoneInfo("America/New_York")
 
@@ -125,3 +132,40 @@ def test_no_digest_when_nothing_waits_nor_for_a_colleague_without_the_patient(
 
     EntryFactory(patient=patient, shared=True)
     assert [reminder.recipient for reminder in due(THERAPIST_DIGEST, at_clinic(9))] == [therapist]
+
+
+def test_a_reply_from_sam_waiting_to_be_read_is_something_waiting(patient, therapist):
+    entry = EntryFactory(patient=patient, reviewed=True)
+    comment = CommentFactory(entry=entry, author=therapist)
+    assert due(THERAPIST_DIGEST, at_clinic(9)) == []
+
+    ReplyFactory(in_reply_to=comment)
+    assert [reminder.recipient for reminder in due(THERAPIST_DIGEST, at_clinic(9))] == [therapist]
+
+
+def test_an_unacknowledged_answer_to_item_9_is_something_waiting(patient, therapist):
+    answered(patient, "phq9", PHQ9_WITH_ITEM_9, alert=True)
+    assert [reminder.recipient for reminder in due(THERAPIST_DIGEST, at_clinic(9))] == [therapist]
+
+
+# --- A questionnaire that is due ---------------------------------------------------------
+
+
+def test_sam_is_reminded_of_a_questionnaire_his_therapist_scheduled(patient, therapist):
+    assert due(MEASURE_DUE) == []  # nothing scheduled, nothing due
+
+    schedule(patient, "phq9", by=therapist)
+    [reminder] = due(MEASURE_DUE)
+    assert reminder.recipient == patient
+    assert reminder.occurrence_key == "phq9:baseline"
+    assert reminder.link_path == f"/measures/start/{measure('phq9').public_id}/"
+
+
+def test_once_sam_answers_the_next_reminder_waits_for_the_next_occasion(patient, therapist):
+    schedule(patient, "phq9", interval=14, by=therapist)
+    answered(patient, "phq9", [0] * 9)
+    assert due(MEASURE_DUE) == []
+
+    [reminder] = due(MEASURE_DUE, timezone.now() + timedelta(days=15))
+    # A new occasion has a new key, so it is sent once more, and once only.
+    assert reminder.occurrence_key.startswith("phq9:after:")

@@ -13,6 +13,7 @@ from accounts.tasks import ACCOUNT_NOTICES
 from reminders.kinds import KINDS
 from reminders.services import send_due_reminders
 from tests.factories.journal import CommentFactory, EntryFactory
+from tests.factories.measures import schedule
 from tests.reminders.conftest import ENTRY_WORDS
 
 FORBIDDEN = [
@@ -149,6 +150,7 @@ def test_every_reminder_the_worker_sends_says_only_that_something_waits(
         patient=patient, session=None, shared=True, body=ENTRY_WORDS, mood=2, anxiety=9
     )
     CommentFactory(entry=entry, author=therapist, body="Your mood and the dose: let's talk.")
+    schedule(patient, "phq9")  # due before the first session: a questionnaire reminder
 
     assert send_due_reminders() == len(KINDS)
     run_worker()

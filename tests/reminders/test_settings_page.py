@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent, Kind
-from reminders.kinds import CARE_TEAM_COMMENT, CONSENT_ANSWER, SESSION_REFLECTION, THERAPIST_DIGEST
+from reminders.kinds import (
+    CARE_TEAM_COMMENT,
+    CONSENT_ANSWER,
+    MEASURE_DUE,
+    SESSION_REFLECTION,
+    THERAPIST_DIGEST,
+)
 from reminders.models import ReminderOptOut
 
 SETTINGS = reverse("reminders:settings")
@@ -16,17 +22,19 @@ def test_the_account_page_links_to_the_reminders(client_for, patient):
     assert f'href="{SETTINGS}"' in page
 
 
-def test_sam_sees_his_three_kinds_all_on(client_for, patient):
+def test_sam_sees_his_four_kinds_all_on(client_for, patient):
     page = client_for(patient).get(SETTINGS).content.decode()
-    for key in (SESSION_REFLECTION, CONSENT_ANSWER, CARE_TEAM_COMMENT):
+    for key in (SESSION_REFLECTION, CONSENT_ANSWER, CARE_TEAM_COMMENT, MEASURE_DUE):
         assert f'name="{key}"' in page
-    assert page.count("checked") == 3
+    assert page.count("checked") == 4
     assert THERAPIST_DIGEST not in page
 
 
 def test_sam_turns_one_kind_off_and_it_is_saved_and_recorded(client_for, patient):
     client = client_for(patient)
-    response = client.post(SETTINGS, {SESSION_REFLECTION: "on", CONSENT_ANSWER: "on"}, follow=True)
+    response = client.post(
+        SETTINGS, {SESSION_REFLECTION: "on", CONSENT_ANSWER: "on", MEASURE_DUE: "on"}, follow=True
+    )
     assert response.redirect_chain == [(SETTINGS, 303)]
     assert "Your reminders are saved." in response.content.decode()
     assert list(ReminderOptOut.objects.values_list("user", "kind")) == [
@@ -37,9 +45,12 @@ def test_sam_turns_one_kind_off_and_it_is_saved_and_recorded(client_for, patient
     assert event.detail == {"turned_off": [CARE_TEAM_COMMENT], "turned_on": []}
 
     # Saving the same choices again records nothing new; turning it back on does.
-    client.post(SETTINGS, {SESSION_REFLECTION: "on", CONSENT_ANSWER: "on"})
+    client.post(SETTINGS, {SESSION_REFLECTION: "on", CONSENT_ANSWER: "on", MEASURE_DUE: "on"})
     assert AuditEvent.objects.filter(kind=Kind.REMINDERS_CHANGED).count() == 1
-    client.post(SETTINGS, {SESSION_REFLECTION: "on", CONSENT_ANSWER: "on", CARE_TEAM_COMMENT: "1"})
+    client.post(
+        SETTINGS,
+        {SESSION_REFLECTION: "on", CONSENT_ANSWER: "on", MEASURE_DUE: "on", CARE_TEAM_COMMENT: "1"},
+    )
     assert not ReminderOptOut.objects.exists()
 
 
@@ -63,7 +74,7 @@ def test_grace_unticks_everything_which_touches_only_her_own(client_for, patient
     response = client_for(other_patient).post(SETTINGS, {})
     assert response.status_code == 303
     assert set(ReminderOptOut.objects.values_list("user", flat=True)) == {other_patient.pk}
-    assert ReminderOptOut.objects.count() == 3
+    assert ReminderOptOut.objects.count() == 4
 
 
 # --- The API ---------------------------------------------------------------------------
@@ -77,6 +88,7 @@ def test_sam_reads_and_changes_his_reminders_through_the_api(api_as, patient):
         (SESSION_REFLECTION, True),
         (CONSENT_ANSWER, True),
         (CARE_TEAM_COMMENT, True),
+        (MEASURE_DUE, True),
     ]
 
     response = api.put(
@@ -87,6 +99,7 @@ def test_sam_reads_and_changes_his_reminders_through_the_api(api_as, patient):
         SESSION_REFLECTION: True,
         CONSENT_ANSWER: False,
         CARE_TEAM_COMMENT: True,
+        MEASURE_DUE: True,
     }
     assert AuditEvent.objects.filter(kind=Kind.REMINDERS_CHANGED, actor=patient).exists()
 
