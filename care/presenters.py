@@ -6,6 +6,8 @@ too); this holds the journal's, which only the front door shows.
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Badge:
@@ -29,3 +31,23 @@ def journal_badges(row):
     if row.for_discussion_count:
         badges.append(Badge(f"{row.for_discussion_count} for discussion", "badge-wait"))
     return badges
+
+
+def waiting_since_label(hours):
+    """How long an overdue question has waited, in the words of the clinic's promise."""
+    if hours % 24 == 0:
+        days = hours // 24
+        return "over a day" if days == 1 else f"over {days} days"
+    return "over an hour" if hours == 1 else f"over {hours} hours"
+
+
+def overdue_question_badge(row):
+    """A badge for open consent questions older than CARE_TEAM_REPLY_HOURS, or None."""
+    count = getattr(row, "overdue_consent_questions", 0)
+    if not count:
+        return None
+    noun = "question" if count == 1 else f"{count} questions"
+    return Badge(
+        f"{noun.capitalize()} waiting {waiting_since_label(settings.CARE_TEAM_REPLY_HOURS)}",
+        "badge-danger",
+    )

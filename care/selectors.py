@@ -6,10 +6,13 @@ it costs the same for 5 patients or 50 with a thousand entries.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts import access
 from accounts.models import Invitation, User
@@ -45,6 +48,8 @@ def roster_rows(therapist):
         .open()
         .filter(consent__patient=OuterRef("pk"))
     )
+    # Open longer than the clinic promises patients an answer (CARE_TEAM_REPLY_HOURS).
+    promised_by = timezone.now() - timedelta(hours=settings.CARE_TEAM_REPLY_HOURS)
     return (
         User.objects.visible_to(therapist)
         .prefetch_related(
@@ -61,6 +66,9 @@ def roster_rows(therapist):
             for_discussion_count=_count(shared.for_discussion()),
             unread_reply_count=_count(unread_replies, per="entry__patient"),
             open_consent_questions=_count(open_questions, per="consent__patient"),
+            overdue_consent_questions=_count(
+                open_questions.filter(asked_at__lt=promised_by), per="consent__patient"
+            ),
             measure_alert_count=measure_selectors.patient_alert_counts(therapist),
         )
         .order_by(
@@ -68,6 +76,8 @@ def roster_rows(therapist):
             # are equally urgent: either puts the patient first.
             (F("urgent_count") + F("measure_alert_count")).desc(),
             F("urgent_count").desc(),
+            # A question waiting longer than the clinic promised: a person is waiting on us.
+            F("overdue_consent_questions").desc(),
             # A patient who answered is waiting for a person, not a list: next after urgent.
             F("unread_reply_count").desc(),
             F("awaiting_review_count").desc(),

@@ -37,6 +37,14 @@ class PatientSummarySerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Questionnaire answers (PHQ-9 item 9) waiting for the care team to acknowledge.",
     )
+    open_consent_questions = serializers.IntegerField(
+        read_only=True, help_text="Questions about the consent waiting for an answer."
+    )
+    overdue_consent_questions = serializers.IntegerField(
+        read_only=True,
+        help_text="Of those, questions open longer than CARE_TEAM_REPLY_HOURS: such a patient "
+        "comes right after urgent ones.",
+    )
 
     class Meta:
         model = User
@@ -49,6 +57,8 @@ class PatientSummarySerializer(serializers.ModelSerializer):
             "consent",
             "journal",
             "open_measure_alerts",
+            "open_consent_questions",
+            "overdue_consent_questions",
         ]
         read_only_fields = fields
 

@@ -250,6 +250,24 @@ if not (
         "(a plus, then digits only, at most 15)."
     )
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", 7)
+# When a patient can expect an answer to a question for their care team, in words they read
+# ("Your care team usually answers within one working day"), and the same promise in hours:
+# questions open longer come first on the therapist's roster.
+CARE_TEAM_REPLY_WITHIN = env.str("CARE_TEAM_REPLY_WITHIN", "within one working day").strip()
+try:
+    CARE_TEAM_REPLY_HOURS = env.int("CARE_TEAM_REPLY_HOURS", 24)
+except EnvError as error:
+    raise ImproperlyConfigured(f"CARE_TEAM_REPLY_HOURS: {error}") from error
+if not CARE_TEAM_REPLY_WITHIN or len(CARE_TEAM_REPLY_WITHIN) > 80:
+    raise ImproperlyConfigured(
+        f"CARE_TEAM_REPLY_WITHIN: {CARE_TEAM_REPLY_WITHIN!r} should be a few words patients "
+        'read after "usually answers", like "within one working day" (at most 80 characters).'
+    )
+if not 1 <= CARE_TEAM_REPLY_HOURS <= 24 * 14:
+    raise ImproperlyConfigured(
+        f"CARE_TEAM_REPLY_HOURS: {CARE_TEAM_REPLY_HOURS} should be the hours behind "
+        "CARE_TEAM_REPLY_WITHIN, from 1 to 336 (two weeks)."
+    )
 # `seed_demo` makes accounts with published passwords: only on a development machine.
 # (Read here, because the test runner turns DEBUG off after settings load.)
 DEMO_DATA_ALLOWED = DEBUG

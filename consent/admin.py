@@ -12,17 +12,19 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from consent import services
+from consent import selectors, services
 from consent.models import (
     Acknowledgement,
     CareTeamQuestion,
     Consent,
     ConsentSection,
     ConsentVersion,
+    QuestionPassage,
     QuizAttempt,
     Signature,
     Withdrawal,
 )
+from consent.rendering import section_passages
 
 MAX_CHOICES = 4
 
@@ -48,11 +50,59 @@ class ConsentSectionForm(forms.ModelForm):
             "question_explanation",
         ]
 
+    question_passage = forms.ChoiceField(
+        required=False,
+        label="Passage the question tests",
+        error_messages={
+            "invalid_choice": "That passage is not in the section's text (was it reworded?). "
+            "Pick the passage again."
+        },
+        help_text="A patient who answers wrongly gets a link back to this passage of the text. "
+        "After changing the text, save, then pick again.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number, text in enumerate(self.instance.question_choices or [], start=1):
             if number <= MAX_CHOICES:
                 self.initial[f"choice_{number}"] = text
+        if self.instance.pk:
+            self.initial["question_passage"] = selectors.question_passage_anchor(self.instance)
+        # The passages of the text as sent (or as stored): what the patient will read.
+        body = self.data.get(self.add_prefix("body")) if self.is_bound else self.instance.body
+        self.fields["question_passage"].choices = [("", "None: link to the section's start")] + [
+            (passage.anchor, passage.excerpt) for passage in section_passages(body or "")
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        anchor = self.cleaned_data.get("question_passage")
+        if anchor:
+            try:
+                # The section as edited here: its new text and question.
+                QuestionPassage(section=self.instance, anchor=anchor).clean()
+            except ValidationError as error:
+                self.add_error("question_passage", error.messages)
+
+    def save(self, commit=True):
+        section = super().save(commit=commit)
+        if commit:
+            self._save_passage()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_all():
+                save_m2m()
+                self._save_passage()
+
+            self.save_m2m = save_all
+        return section
+
+    def _save_passage(self):
+        if "question_passage" in self.changed_data:
+            services.choose_question_passage(
+                section=self.instance, anchor=self.cleaned_data.get("question_passage", "")
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -82,6 +132,7 @@ class ConsentSectionInline(admin.StackedInline):
                     "choice_4",
                     "correct_choice",
                     "question_explanation",
+                    "question_passage",
                 ]
             },
         ),

@@ -21,13 +21,13 @@ from consent import selectors, services
 from consent.pdf import PdfUnavailable, signed_copy_filename, signed_copy_pdf
 from consent.serializers import (
     AcknowledgeRequestSerializer,
+    AnswerOutcomeSerializer,
     AnswerQuestionRequestSerializer,
     AnswerRequestSerializer,
     AskRequestSerializer,
     CareTeamQuestionSerializer,
     ConsentOverviewSerializer,
     ConsentRecordSerializer,
-    QuizAttemptSerializer,
     SectionProgressSerializer,
     SignRequestSerializer,
     WithdrawRequestSerializer,
@@ -95,9 +95,13 @@ class AcknowledgeView(SectionMixin, APIView):
 
 
 class AnswerView(SectionMixin, APIView):
-    """Answer a section's question. A wrong answer comes back with the explanation."""
+    """Answer a section's question. Every answer is kept.
 
-    @extend_schema(request=AnswerRequestSerializer, responses={201: QuizAttemptSerializer})
+    A wrong answer comes back with the explanation and the passage to read again; after
+    two wrong answers, with the offer to ask the care team. Then answer again.
+    """
+
+    @extend_schema(request=AnswerRequestSerializer, responses={201: AnswerOutcomeSerializer})
     def post(self, request, position):
         consent, section = self.consent_and_section()
         given = AnswerRequestSerializer(data=request.data)
@@ -105,7 +109,8 @@ class AnswerView(SectionMixin, APIView):
         attempt = services.answer_question(
             consent=consent, section=section, choice=given.validated_data["choice"]
         )
-        return Response(QuizAttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
+        outcome = selectors.answer_outcome(attempt)
+        return Response(AnswerOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
 class AskView(SectionMixin, APIView):

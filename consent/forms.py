@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from accounts.forms import PlainLabelsMixin
 from consent.services import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, REASON_MAX_CHARS
@@ -46,6 +47,19 @@ class CareTeamQuestionForm(ConsentForm):
         },
         help_text="Your therapist sees it and answers here.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "text"
+        ].help_text = (
+            f"Your therapist sees it and answers here, usually {settings.CARE_TEAM_REPLY_WITHIN}."
+        )
+
+    @classmethod
+    def about_question(cls, section):
+        """The form begun for a patient who missed a section's question twice."""
+        return cls(initial={"text": f"About the question “{section.question_prompt}”: "})
 
 
 class AnswerQuestionForm(ConsentForm):

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from consent.rendering import section_passages
+
 WORDS_READ_PER_MINUTE = 150  # slow on purpose: anxious readers on small screens
 
 
@@ -567,3 +569,36 @@ class CareTeamQuestion(models.Model):
     @property
     def is_answered(self):
         return self.answered_at is not None
+
+
+# --- Where a wrong answer sends the patient ------------------------------------------
+
+
+class QuestionPassage(models.Model):
+    """The passage of a section that its question tests: a wrong answer links back to it.
+
+    Kept beside the section, not in it: which passage a question points at is help for the
+    reader, not words anyone signs. Neither the fingerprint nor a signature's seal covers
+    it, so shipping a link for a signed version's question leaves every record verifiable.
+    """
+
+    section = models.OneToOneField(
+        ConsentSection, on_delete=models.CASCADE, related_name="question_passage"
+    )
+    anchor = models.CharField(
+        max_length=80, help_text="The id of a passage of the section's text, like passage-..."
+    )
+
+    def __str__(self):
+        return f"{self.section}: #{self.anchor}"
+
+    def clean(self):
+        if not self.section.has_question:
+            raise ValidationError({"anchor": "Only a section with a question links to a passage."})
+        if self.anchor not in {p.anchor for p in section_passages(self.section.body)}:
+            raise ValidationError(
+                {
+                    "anchor": "That passage is not in the section's text (was it reworded?). "
+                    "Pick the passage again."
+                }
+            )

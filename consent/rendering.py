@@ -6,11 +6,13 @@ version with words the patient would sign without seeing them is refused.
 """
 
 import unicodedata
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
 import nh3
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, slugify
 from markdown_it import MarkdownIt
 
 # Raw HTML in the source is shown as text, and nh3 removes anything unsafe that remains.
@@ -25,18 +27,86 @@ _INVISIBLE_CATEGORIES = {"Cf", "Co", "Cn", "Cs"}
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
 
-def render_markdown(source):
-    html = _markdown.render(source or "")
+# Passages (top-level paragraphs, lists, headings, quotes) carry ids with this prefix, so
+# that a wrong answer can link back to one without clobbering the page's own ids.
+PASSAGE_ID_PREFIX = "passage-"
+_PASSAGE_TAGS = {"p", "ul", "ol", "h3", "h4", "blockquote"}
+_PASSAGE_WORDS = 6
+
+
+def render_markdown(source, *, passage_ids=False):
+    """Safe HTML for consent text; `passage_ids` gives each passage its stable id.
+
+    Only one section's body may be rendered with ids on a page (ids are unique per body).
+    """
+    tokens = _markdown.parse(source or "", env := {})
+    attributes = {"a": {"href"}}
+    if passage_ids:
+        for passage, token in zip(_passages(tokens), _passage_openers(tokens), strict=True):
+            token.attrSet("id", passage.anchor)
+        attributes |= {tag: {"id"} for tag in _PASSAGE_TAGS}
+    html = _markdown.renderer.render(tokens, _markdown.options, env)
     # Safe to mark: nh3 keeps only the tags and attributes listed above.
     return mark_safe(  # noqa: S308
         nh3.clean(
             html,
             tags=_ALLOWED_TAGS,
-            attributes={"a": {"href"}},
+            attributes=attributes,
             url_schemes={"https", "mailto", "tel"},
             link_rel="noopener noreferrer",
+            # Every id we set already starts with the prefix; nh3 prefixes any other.
+            id_prefix=PASSAGE_ID_PREFIX,
         )
     )
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage of a section's text: its anchor (an HTML id) and its first words."""
+
+    anchor: str
+    excerpt: str
+
+
+def section_passages(source):
+    """The passages of a section's body in order, each with the id it is rendered with.
+
+    The id comes from the passage's first words, so it stays the same when other passages
+    are added or moved, and disappears (a question's link is refused) when they change.
+    """
+    return _passages(_markdown.parse(source or "", {}))
+
+
+def _passage_openers(tokens):
+    return [
+        token
+        for token in tokens
+        if token.level == 0 and token.nesting == 1 and token.tag in _PASSAGE_TAGS
+    ]
+
+
+def _passages(tokens):
+    passages, seen, current = [], set(), None
+    texts = []
+    for token in tokens:
+        if token.level == 0 and token.nesting == 1 and token.tag in _PASSAGE_TAGS:
+            current = []
+            texts.append(current)
+        elif token.level == 0 and token.nesting == 1:
+            current = None  # a block that is not a passage (a big heading nh3 removes)
+        elif token.type == "inline" and current is not None:
+            current.append(_signed_text([token]))
+    for words in (" ".join(" ".join(parts).split()) for parts in texts):
+        base = PASSAGE_ID_PREFIX + (
+            slugify(" ".join(words.split()[:_PASSAGE_WORDS]))[:48].strip("-") or "text"
+        )
+        anchor, number = base, 1
+        while anchor in seen:
+            number += 1
+            anchor = f"{base}-{number}"
+        seen.add(anchor)
+        passages.append(Passage(anchor=anchor, excerpt=Truncator(words).chars(90)))
+    return passages
 
 
 def hidden_text_problems(source, *, plain=False):

@@ -18,9 +18,14 @@ from consent.models import (
     Consent,
     ConsentSection,
     ConsentVersion,
+    QuestionPassage,
     QuizAttempt,
     Signature,
 )
+
+# After this many wrong answers to one question in one consent, the patient is offered a
+# question to their care team, and the therapist sees the section flagged.
+REPEATED_WRONG_ANSWERS = 2
 
 
 class ConsentStatus:
@@ -202,6 +207,16 @@ class StepState:
     has_passed_question: bool  # True for a section without a question
     is_changed: bool  # reworded since the version the patient last signed
     questions: list[CareTeamQuestion]  # what the patient asked their care team here
+    passage_anchor: str = ""  # the passage its question tests; "" when the clinic chose none
+
+    @property
+    def wrong_answer_count(self):
+        return sum(1 for a in self.attempts if not a.is_correct)
+
+    @property
+    def offers_care_team_question(self):
+        """Wrong twice and not yet right: the patient may rather ask a person."""
+        return not self.has_passed_question and self.wrong_answer_count >= REPEATED_WRONG_ANSWERS
 
     @property
     def opened_at(self):
@@ -236,6 +251,73 @@ def step_state(consent, section):
         questions=list(
             consent.questions.filter(section=section).select_related("section", "answered_by")
         ),
+        passage_anchor=question_passage_anchor(section),
+    )
+
+
+def question_passage_anchor(section):
+    """The id of the passage a section's question tests, or "" when none was chosen."""
+    if not section.has_question:
+        return ""
+    return (
+        QuestionPassage.objects.filter(section=section).values_list("anchor", flat=True).first()
+        or ""
+    )
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """One answer and what the patient is offered next: the passage again, or a person."""
+
+    attempt: QuizAttempt
+    passage_anchor: str  # "" for a right answer
+    wrong_answer_count: int  # wrong answers to this question in this consent, this one too
+    offers_care_team_question: bool
+
+
+def answer_outcome(attempt):
+    """After an answer: where to read again, and whether to offer asking the care team."""
+    if attempt.is_correct:
+        return AnswerOutcome(attempt, "", 0, False)
+    wrong = attempt.consent.quiz_attempts.filter(section=attempt.section, is_correct=False)
+    count = wrong.count()
+    return AnswerOutcome(
+        attempt=attempt,
+        passage_anchor=question_passage_anchor(attempt.section),
+        wrong_answer_count=count,
+        offers_care_team_question=count >= REPEATED_WRONG_ANSWERS,
+    )
+
+
+@dataclass(frozen=True)
+class StruggledSection:
+    """A section whose question the patient answered wrongly again and again."""
+
+    section: ConsentSection
+    wrong_answer_count: int
+    is_passed: bool  # answered rightly in the end
+
+
+def struggled_sections(consent):
+    """Sections of one consent with repeated wrong answers, in order: worth talking through.
+
+    Reads `consent.quiz_attempts.all()` with their sections, so a list of consents can
+    prefetch them (`consent_records` does) and cost no query per consent.
+    """
+    wrong, passed, sections = {}, set(), {}
+    for attempt in consent.quiz_attempts.all():
+        sections[attempt.section_id] = attempt.section
+        if attempt.is_correct:
+            passed.add(attempt.section_id)
+        else:
+            wrong[attempt.section_id] = wrong.get(attempt.section_id, 0) + 1
+    return sorted(
+        (
+            StruggledSection(sections[pk], count, pk in passed)
+            for pk, count in wrong.items()
+            if count >= REPEATED_WRONG_ANSWERS
+        ),
+        key=lambda flagged: flagged.section.position,
     )
 
 

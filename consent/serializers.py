@@ -1,5 +1,7 @@
 """Shapes of consent in the API: the selectors' dataclasses and records out, requests in."""
 
+from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from consent.models import (
@@ -14,6 +16,7 @@ from consent.models import (
 )
 from consent.presenters import status_label
 from consent.rendering import render_markdown
+from consent.selectors import struggled_sections
 from consent.services import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, REASON_MAX_CHARS
 
 
@@ -45,7 +48,8 @@ class ConsentSectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_body_html(self, section) -> str:
-        return render_markdown(section.body)
+        # With the passage ids a wrong answer's `passage_anchor` points at.
+        return render_markdown(section.body, passage_ids=True)
 
     def get_question(self, section) -> SectionQuestionSerializer(allow_null=True):
         if not section.has_question:
@@ -133,10 +137,63 @@ class QuizAttemptSerializer(serializers.ModelSerializer):
         return "" if attempt.is_correct else attempt.section.question_explanation
 
 
+# A `consent.selectors.AnswerOutcome`: the answer, and what the patient is offered next.
+class AnswerOutcomeSerializer(serializers.Serializer):
+    section = serializers.IntegerField(source="attempt.section.position")
+    choice = serializers.IntegerField(source="attempt.choice")
+    is_correct = serializers.BooleanField(source="attempt.is_correct")
+    answered_at = serializers.DateTimeField(source="attempt.answered_at")
+    explanation = serializers.SerializerMethodField()
+    passage_anchor = serializers.CharField(
+        help_text="After a wrong answer: the id of the passage the question tests, in the "
+        "section's `body_html` (empty when the clinic chose none, or the answer is right)."
+    )
+    read_again_url = serializers.SerializerMethodField(
+        help_text="After a wrong answer: the web page of the section, at that passage."
+    )
+    wrong_answers = serializers.IntegerField(
+        source="wrong_answer_count",
+        help_text="Wrong answers to this question in this consent so far.",
+    )
+    offer_care_team_question = serializers.BooleanField(
+        source="offers_care_team_question",
+        help_text="Wrong twice or more: offer 'Ask your care team about this' "
+        "(POST the section's questions/ endpoint).",
+    )
+    ask_care_team_url = serializers.SerializerMethodField(
+        help_text="Where to POST a question about this section; empty unless offered."
+    )
+
+    def get_explanation(self, outcome) -> str:
+        attempt = outcome.attempt
+        return "" if attempt.is_correct else attempt.section.question_explanation
+
+    def get_read_again_url(self, outcome) -> str:
+        if outcome.attempt.is_correct:
+            return ""
+        step = reverse("consent:step", args=[outcome.attempt.section.position])
+        return f"{step}#{outcome.passage_anchor or 'section-title'}"
+
+    def get_ask_care_team_url(self, outcome) -> str:
+        if not outcome.offers_care_team_question:
+            return ""
+        return reverse("api:consent_ask", args=[outcome.attempt.section.position])
+
+
+class StruggledSectionSerializer(serializers.Serializer):
+    section = serializers.IntegerField(source="section.position")
+    section_title = serializers.CharField(source="section.title")
+    wrong_answers = serializers.IntegerField(source="wrong_answer_count")
+    is_passed = serializers.BooleanField(help_text="Answered rightly in the end.")
+
+
 class CareTeamQuestionSerializer(serializers.ModelSerializer):
     section = serializers.IntegerField(source="section.position", read_only=True)
     section_title = serializers.CharField(source="section.title", read_only=True)
     answered_by = serializers.SerializerMethodField()
+    expect_answer = serializers.SerializerMethodField(
+        help_text="While unanswered, when the care team usually answers (CARE_TEAM_REPLY_WITHIN)."
+    )
 
     class Meta:
         model = CareTeamQuestion
@@ -149,11 +206,15 @@ class CareTeamQuestionSerializer(serializers.ModelSerializer):
             "answer",
             "answered_by",
             "answered_at",
+            "expect_answer",
         ]
         read_only_fields = fields
 
     def get_answered_by(self, question) -> str:
         return question.answered_by.get_full_name() if question.answered_by else ""
+
+    def get_expect_answer(self, question) -> str:
+        return "" if question.is_answered else settings.CARE_TEAM_REPLY_WITHIN
 
 
 # A `consent.selectors.StepState`: one section and what the patient did there.
@@ -166,6 +227,14 @@ class SectionProgressSerializer(serializers.Serializer):
     is_changed = serializers.BooleanField()
     attempts = QuizAttemptSerializer(many=True)
     questions = CareTeamQuestionSerializer(many=True)
+    passage_anchor = serializers.CharField(
+        help_text="The id of the passage (in `body_html`) the section's question tests."
+    )
+    wrong_answers = serializers.IntegerField(source="wrong_answer_count")
+    offer_care_team_question = serializers.BooleanField(
+        source="offers_care_team_question",
+        help_text="Wrong twice or more and not yet right: offer to ask the care team.",
+    )
 
 
 class AcknowledgeRequestSerializer(serializers.Serializer):
@@ -279,6 +348,10 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
     withdrawal = serializers.SerializerMethodField()
     acknowledgements = AcknowledgementSerializer(many=True)
     quiz_attempts = QuizAttemptSerializer(many=True)
+    flagged_sections = serializers.SerializerMethodField(
+        help_text="Sections whose question the patient answered wrongly twice or more: "
+        "worth talking through."
+    )
 
     class Meta:
         model = Consent
@@ -290,11 +363,15 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
             "withdrawal",
             "acknowledgements",
             "quiz_attempts",
+            "flagged_sections",
         ]
         read_only_fields = fields
 
     def get_signature(self, consent) -> SignatureSerializer(allow_null=True):
         return SignatureSerializer(consent.signature).data if consent.is_signed else None
+
+    def get_flagged_sections(self, consent) -> StruggledSectionSerializer(many=True):
+        return StruggledSectionSerializer(struggled_sections(consent), many=True).data
 
     def get_withdrawal(self, consent) -> WithdrawalSerializer(allow_null=True):
         return WithdrawalSerializer(consent.withdrawal).data if consent.is_withdrawn else None

@@ -26,6 +26,7 @@ from consent.models import (
     Consent,
     ConsentSection,
     ConsentVersion,
+    QuestionPassage,
     QuizAttempt,
     Signature,
     Withdrawal,
@@ -88,6 +89,7 @@ def publish_version(*, version, actor=None, request=None):
     for section in sections:
         section.full_clean()
     _check_every_word_is_shown(stored, sections)
+    _check_question_passages(sections)
     # Renumber before the status changes: once published, sections refuse every update.
     for position, section in enumerate(sections, start=1):
         if section.position != position:
@@ -139,7 +141,59 @@ def draft_next_version(*, based_on):
         )
         for section in based_on.ordered_sections()
     )
+    _copy_question_passages(based_on=based_on, draft=draft)
     return draft
+
+
+def _copy_question_passages(*, based_on, draft):
+    anchors = dict(
+        QuestionPassage.objects.filter(section__version=based_on).values_list(
+            "section__slug", "anchor"
+        )
+    )
+    QuestionPassage.objects.bulk_create(
+        QuestionPassage(section=section, anchor=anchors[section.slug])
+        for section in draft.sections.filter(slug__in=anchors)
+    )
+
+
+def _check_question_passages(sections):
+    """A question's link must still land on its passage once the wording is final."""
+    passages = QuestionPassage.objects.filter(section__in=sections).select_related("section")
+    problems = []
+    for passage in passages:
+        try:
+            passage.full_clean()
+        except ValidationError as error:
+            section = passage.section
+            problems += [
+                f'Section {section.position} ("{section.title}"), its question\'s passage: {m}'
+                for m in error.messages
+            ]
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def choose_question_passage(*, section, anchor):
+    """Point a draft section's question at the passage it tests ("" for none).
+
+    A wrong answer then links the patient back to that passage. Returns the
+    QuestionPassage, or None when the link was cleared.
+    """
+    if ConsentVersion.objects.published().filter(pk=section.version_id).exists():
+        raise ValidationError("Sections of a published version never change.")
+    anchor = (anchor or "").strip()
+    if not anchor:
+        QuestionPassage.objects.filter(section=section).delete()
+        return None
+    passage = QuestionPassage.objects.filter(section=section).first() or QuestionPassage(
+        section=section
+    )
+    passage.anchor = anchor
+    passage.full_clean()
+    passage.save()
+    return passage
 
 
 # --- A patient's pass through a version ---------------------------------------------

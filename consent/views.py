@@ -1,5 +1,6 @@
 """Consent pages: thin. Forms check the shape, `consent.services` writes, selectors read."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -68,11 +69,18 @@ def _active_consent_or_overview(request):
 
 def _render_step(request, consent, section, *, status=200, **forms):
     step = selectors.step_state(consent, section)
+    question_form = forms.get("question_form")
+    if question_form is None:
+        question_form = (
+            CareTeamQuestionForm.about_question(section)
+            if step.offers_care_team_question
+            else CareTeamQuestionForm()
+        )
     context = {
         "step": step,
         "acknowledge_form": forms.get("acknowledge_form") or AcknowledgeForm(),
         "answer_form": forms.get("answer_form") or AnswerForm(section=section),
-        "question_form": forms.get("question_form") or CareTeamQuestionForm(),
+        "question_form": question_form,
         "next_url": _step_url(step.next_section),
     }
     template = STEP_TEMPLATE
@@ -166,7 +174,11 @@ def ask(request, position):
         except ValidationError as error:
             form.apply_rule_error(error)
         else:
-            messages.success(request, "Your question was sent to your care team.")
+            messages.success(
+                request,
+                "Your question was sent to your care team. They usually answer "
+                f"{settings.CARE_TEAM_REPLY_WITHIN}.",
+            )
             return see_other(reverse("consent:step", args=[position]) + "#care-team")
     return _render_step(request, consent, section, question_form=form, status=422)
 

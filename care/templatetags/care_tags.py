@@ -7,3 +7,4 @@ from care import presenters
 register = template.Library()
 
 register.filter("journal_badges", presenters.journal_badges)
+register.filter("overdue_question_badge", presenters.overdue_question_badge)

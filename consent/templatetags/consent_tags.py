@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from consent import presenters
+from consent import presenters, selectors
 from consent.rendering import render_markdown
 
 register = template.Library()
@@ -23,6 +23,27 @@ def consent_badge(status):
 def markdown(source):
     """Consent text the clinic wrote in Markdown, as safe HTML: `{{ section.body|markdown }}`."""
     return render_markdown(source)
+
+
+@register.filter
+def markdown_passages(source):
+    """A section's body with an id on each passage (once per page): `{{ body|markdown_passages }}`.
+
+    A wrong answer links back to one of them (`consent.models.QuestionPassage`).
+    """
+    return render_markdown(source, passage_ids=True)
+
+
+@register.filter
+def struggled_sections(consent):
+    """Sections of a consent answered wrongly again and again (from prefetched answers)."""
+    return selectors.struggled_sections(consent)
+
+
+@register.simple_tag
+def care_team_reply_within():
+    """When patients can expect an answer from their care team, in words (a setting)."""
+    return settings.CARE_TEAM_REPLY_WITHIN
 
 
 @register.simple_tag

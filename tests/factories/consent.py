@@ -13,6 +13,8 @@ def shipped_consent_version():
     if version is None:
         migration = importlib.import_module("consent.migrations.0002_default_kap_consent")
         migration.add_version_one(apps, None)
+        passages = importlib.import_module("consent.migrations.0007_shipped_question_passages")
+        passages.link_shipped_questions(apps, None)
         version = ConsentVersion.objects.get(number=1)
     return version
 
