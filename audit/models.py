@@ -45,6 +45,7 @@ class Kind(models.TextChoices):
     CONSENT_RECORD_VIEWED = "consent_record.viewed", "Consent record viewed"
     CONSENT_COPY_VIEWED = "consent_copy.viewed", "Signed copy viewed"
     CONSENT_PDF_VIEWED = "consent_pdf.viewed", "Signed copy downloaded as PDF"
+    WHATS_NEW_SEEN = "consent_whats_new.seen", "What's new in the consent seen"
     ENTRY_VIEWED = "entry.viewed", "Journal entry read"
     ENTRIES_LISTED = "entries.listed", "Journal entries listed"
     AGENDA_VIEWED = "agenda.viewed", "Integration agenda viewed"

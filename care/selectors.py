@@ -23,6 +23,7 @@ from consent.selectors import (
     PatientConsentRecord,
     consent_status,
     patient_consent_record,
+    unseen_whats_new,
 )
 from journal.models import AdministrationSession, Comment, Entry
 from journal.selectors import DEFAULT_CHART_WINDOW, PatientJournal, patient_journal
@@ -185,15 +186,18 @@ class PatientHome:
     care_team: list
     consent_status: ConsentStatus
     due_measures: list
+    consent_whats_new: list  # wording-only consent changes not yet seen
 
 
 def patient_home(patient):
     """The patient's home: their consent, questionnaires due, their journal card, who cares
     for them."""
+    status = consent_status(patient)
     return PatientHome(
         care_team=list(access.care_team_of(patient)),
-        consent_status=consent_status(patient),
+        consent_status=status,
         due_measures=measure_selectors.due_measures(patient),
+        consent_whats_new=unseen_whats_new(patient, status),
     )
 
 

@@ -13,6 +13,10 @@ class ConsentSummarySerializer(serializers.Serializer):
     section_count = serializers.IntegerField()
     signed_version = serializers.IntegerField(allow_null=True)
     signed_at = serializers.DateTimeField(allow_null=True)
+    wording_updated_in = serializers.IntegerField(
+        allow_null=True,
+        help_text="A later version changed only wording: the signature stays valid.",
+    )
 
 
 class JournalSummarySerializer(serializers.Serializer):
@@ -86,5 +90,6 @@ class PatientSummarySerializer(serializers.ModelSerializer):
                 "section_count": total,
                 "signed_version": signed.version.number if signed else None,
                 "signed_at": signed.signature.signed_at if signed else None,
+                "wording_updated_in": getattr(status.wording_updated_in, "number", None),
             }
         ).data

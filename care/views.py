@@ -58,6 +58,7 @@ def patient_home(request):
         {
             "care_team": home.care_team,
             "consent_status": home.consent_status,
+            "consent_whats_new": home.consent_whats_new,
             "due_measures": home.due_measures,
         },
     )

@@ -27,6 +27,12 @@ urlpatterns = [
     # Consent, as the patient
     path("consent/", consent_api.ConsentOverviewView.as_view(), name="consent"),
     path("consent/start/", consent_api.ConsentStartView.as_view(), name="consent_start"),
+    path("consent/whats-new/", consent_api.WhatsNewView.as_view(), name="consent_whats_new"),
+    path(
+        "consent/whats-new/seen/",
+        consent_api.WhatsNewSeenView.as_view(),
+        name="consent_whats_new_seen",
+    ),
     path(
         "consent/sections/<int:position>/",
         consent_api.SectionView.as_view(),

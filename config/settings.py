@@ -420,7 +420,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # One name for a choice set used by several serializers.
-    "ENUM_NAME_OVERRIDES": {"ScheduleModeEnum": "measures.models.ScheduleMode"},
+    "ENUM_NAME_OVERRIDES": {
+        "ScheduleModeEnum": "measures.models.ScheduleMode",
+        "SectionChangeKindEnum": "consent.models.SectionChange.Kind",
+        # The consent status keeps the name it had before a second "kind" appeared.
+        "KindEnum": ["not_started", "in_progress", "signed", "outdated", "withdrawn"],
+    },
 }
 
 LOGGING = {

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from consent import selectors, services
 from consent.models import (
@@ -21,10 +21,12 @@ from consent.models import (
     ConsentVersion,
     QuestionPassage,
     QuizAttempt,
+    SectionChange,
     Signature,
     Withdrawal,
 )
 from consent.rendering import section_passages
+from consent.selectors import compare_sections
 
 MAX_CHOICES = 4
 
@@ -151,13 +153,38 @@ class ConsentSectionInline(admin.StackedInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
+class SectionChangeInline(admin.TabularInline):
+    """One row per changed section: material (patients read it again) or cosmetic, and why."""
+
+    model = SectionChange
+    extra = 0
+    fields = ["slug", "kind", "reason"]
+    verbose_name = "changed section"
+    verbose_name_plural = (
+        "How each changed section changed (material: patients read it again and sign again; "
+        'cosmetic: wording only, shown once as "What\'s new")'
+    )
+
+    def _editable(self, obj):
+        return obj is None or not obj.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(ConsentVersion)
 class ConsentVersionAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "status", "published_at", "preview_link"]
     list_filter = ["status"]
-    inlines = [ConsentSectionInline]
+    inlines = [ConsentSectionInline, SectionChangeInline]
     actions = ["draft_next_version", "publish"]
-    readonly_fields = ["status", "published_at", "based_on", "preview_link"]
+    readonly_fields = ["status", "published_at", "based_on", "preview_link", "changes_to_mark"]
     fields = [
         "number",
         "title",
@@ -166,7 +193,41 @@ class ConsentVersionAdmin(admin.ModelAdmin):
         "published_at",
         "based_on",
         "preview_link",
+        "changes_to_mark",
     ]
+
+    @admin.display(description="Changed sections")
+    def changes_to_mark(self, obj):
+        """Each section new, reworded or removed since the version patients sign now."""
+        if not obj.pk:
+            return "Save the draft first."
+        if obj.is_published:
+            marks = obj.section_changes.all()
+            if not marks:
+                return "No section marks."
+            return format_html_join(
+                "", "<p>{}: {} ({})</p>", ((m.slug, m.get_kind_display(), m.reason) for m in marks)
+            )
+        current = ConsentVersion.objects.current()
+        if current is None:
+            return "The first version: nothing to compare with."
+        changes = compare_sections(current.ordered_sections(), obj.ordered_sections())
+        if not changes:
+            return f"No section changed since version {current.number}."
+        marks = {m.slug: m for m in obj.section_changes.all()}
+        rows = [
+            (
+                slug,
+                change,
+                marks[slug].get_kind_display() if slug in marks else "NOT MARKED YET",
+            )
+            for slug, change in sorted(changes.items())
+        ]
+        intro = format_html(
+            "<p>Compared with version {}. Mark each below (a new section is material).</p>",
+            current.number,
+        )
+        return intro + format_html_join("", "<p>{} ({}): {}</p>", rows)
 
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.is_published:
@@ -219,7 +280,8 @@ class ConsentVersionAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     f"Version {version.number} is published. Patients who signed an earlier "
-                    "version will be asked to sign it.",
+                    "version read its material changes and sign again; wording-only changes "
+                    'are shown to them once as "What\'s new".',
                     messages.SUCCESS,
                 )
 

@@ -30,6 +30,7 @@ from consent.serializers import (
     ConsentRecordSerializer,
     SectionProgressSerializer,
     SignRequestSerializer,
+    WhatsNewSerializer,
     WithdrawRequestSerializer,
 )
 
@@ -57,6 +58,28 @@ class ConsentStartView(APIView):
         services.start_consent(patient=request.user, request=request)
         overview = selectors.consent_overview(request.user)
         return Response(ConsentOverviewSerializer(overview).data)
+
+
+class WhatsNewView(APIView):
+    """Wording-only changes since the patient's signature, which stays valid: no re-signing."""
+
+    permission_classes = PATIENTS
+
+    @extend_schema(responses=WhatsNewSerializer)
+    def get(self, request):
+        return Response(WhatsNewSerializer(selectors.whats_new(request.user)).data)
+
+
+class WhatsNewSeenView(APIView):
+    """The patient saw what's new: recorded once (an audit event), and no longer offered."""
+
+    permission_classes = PATIENTS
+
+    @extend_schema(request=None, responses={201: WhatsNewSerializer})
+    def post(self, request):
+        services.note_whats_new_seen(patient=request.user, request=request)
+        news = selectors.whats_new(request.user)
+        return Response(WhatsNewSerializer(news).data, status=status.HTTP_201_CREATED)
 
 
 class SectionMixin:

@@ -9,6 +9,7 @@ them. On PostgreSQL, database triggers refuse it too.
 import hashlib
 import math
 import uuid
+from functools import cached_property
 
 import pgtrigger
 from django.conf import settings
@@ -285,6 +286,86 @@ class ConsentSection(models.Model):
         return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+class SectionChangeQuerySet(models.QuerySet):
+    def material(self):
+        return self.filter(kind=SectionChange.Kind.MATERIAL)
+
+
+class SectionChange(models.Model):
+    """How the clinic marked one section that changed in a version, and why.
+
+    Compared with the version published before it, matched by slug: a new, reworded or
+    removed section. Material sends patients who signed before back to read it and sign
+    again; cosmetic (wording only) is shown once as "What's new". Frozen with its version.
+    """
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", "Material: patients read it again and sign again"
+        COSMETIC = "cosmetic", "Cosmetic: wording only, patients are told what's new"
+
+    version = models.ForeignKey(
+        ConsentVersion, on_delete=models.CASCADE, related_name="section_changes"
+    )
+    slug = models.SlugField(
+        max_length=80,
+        help_text="The changed section's slug (for a removed section, its slug before).",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(
+        max_length=300, help_text='In plain words: patients read it in "What\'s new".'
+    )
+    marked_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SectionChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "slug"], name="one_mark_per_section"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["material", "cosmetic"]), name="section_change_kind"
+            ),
+        ]
+        triggers = [
+            # Marks of a published version are frozen with it.
+            pgtrigger.Trigger(
+                name="published_marks_never_change",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func="""
+                    IF EXISTS (
+                        SELECT 1 FROM consent_consentversion
+                        WHERE id = OLD.version_id AND status = 'published'
+                    ) THEN
+                        RAISE EXCEPTION 'Change marks of a published consent version never change';
+                    END IF;
+                    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.slug}: {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.version_id and self._version_is_published():
+            raise ImmutableRecordError("Change marks of a published version never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._version_is_published():
+            raise ImmutableRecordError("Change marks of a published version cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_material(self):
+        return self.kind == self.Kind.MATERIAL
+
+    def _version_is_published(self):
+        return ConsentVersion.objects.published().filter(pk=self.version_id).exists()
+
+
 # --- A patient's consent ------------------------------------------------------------
 
 
@@ -317,6 +398,15 @@ class Consent(AppendOnlyModel):
     )
     version = models.ForeignKey(ConsentVersion, on_delete=models.PROTECT, related_name="consents")
     started_at = models.DateTimeField(default=timezone.now, editable=False)
+    renews = models.ForeignKey(
+        "Signature",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        help_text="The earlier signature this pass renews after a material change: the "
+        "sections that did not change are carried over from it.",
+    )
 
     objects = ConsentQuerySet.as_manager()
 
@@ -340,11 +430,26 @@ class Consent(AppendOnlyModel):
             a.section_id: a for a in self.acknowledgements.all() if a.acknowledged_at is not None
         }
 
-    def next_section(self, sections=None):
-        """The first section not yet acknowledged, or None when all are done."""
+    @cached_property
+    def carried_over_section_ids(self):
+        """Sections the patient need not read again: carried over from the signature renewed.
+
+        Written once, when the pass starts, so it is safe to keep for the request.
+        """
+        if self.renews_id is None:
+            return frozenset()
+        return frozenset(c.section_id for c in self.carried_over.all())
+
+    def sections_to_read(self, sections=None):
+        """The sections of this pass: all of them, or only those materially changed."""
         sections = sections if sections is not None else self.version.ordered_sections()
+        carried = self.carried_over_section_ids
+        return [s for s in sections if s.pk not in carried]
+
+    def next_section(self, sections=None):
+        """The first section to read not yet acknowledged, or None when all are done."""
         done = self.acknowledged_sections()
-        return next((s for s in sections if s.pk not in done), None)
+        return next((s for s in self.sections_to_read(sections) if s.pk not in done), None)
 
     def has_passed_question(self, section):
         if not section.has_question:
@@ -436,6 +541,46 @@ class QuizAttempt(AppendOnlyModel):
     def __str__(self):
         verdict = "right" if self.is_correct else "wrong"
         return f"{verdict} answer to {self.section}"
+
+
+class CarriedOverSection(AppendOnlyModel):
+    """A section a re-consenting patient did not read again: unchanged, or changed only in
+    wording, since the signature their pass renews (`Consent.renews`). Sealed with the
+    new signature, so the record shows what was read now and what was carried over."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="carried_over")
+    section = models.ForeignKey(ConsentSection, on_delete=models.PROTECT, related_name="+")
+    carried_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["section__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "section"], name="carried_over_once"),
+        ]
+        triggers = _append_only_triggers()
+
+    def __str__(self):
+        return f"{self.section} carried over"
+
+
+class WhatsNewSeen(AppendOnlyModel):
+    """A patient saw "What's new" in a version that changed only in wording for them."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="whats_new_seen"
+    )
+    version = models.ForeignKey(ConsentVersion, on_delete=models.PROTECT, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "version"], name="whats_new_seen_once"),
+        ]
+        triggers = _append_only_triggers()
+
+    def __str__(self):
+        return f"{self.patient} saw what's new in version {self.version.number}"
 
 
 SIGNATURE_MEANING = (

@@ -30,6 +30,10 @@ def status_label(status):
     if status.kind == ConsentStatus.OUTDATED:
         current = status.current_version.number
         return f"Consent outdated: signed version {version}, current is {current}"
+    if status.wording_updated_in is not None:
+        # A wording-only update leaves the signature valid: say so, never "outdated".
+        updated = status.wording_updated_in.number
+        return f"Consent signed (version {version}, wording updated in version {updated})"
     signed_on = timezone.localdate(status.latest.signature.signed_at)
     return f"Consent signed (version {version}, {signed_on.day} {signed_on:%B %Y})"
 

@@ -30,8 +30,13 @@ def _utc(moment):
     return moment.astimezone(UTC).isoformat(timespec="microseconds") if moment else None
 
 
-def canonical_record(signature, *, acknowledgements, attempts):
-    """Every sealed fact of a signature, as canonical JSON (sorted keys, UTC ISO times)."""
+def canonical_record(signature, *, acknowledgements, attempts, carried_over=()):
+    """Every sealed fact of a signature, as canonical JSON (sorted keys, UTC ISO times).
+
+    A renewal (a pass that re-read only the materially changed sections) also seals which
+    sections were carried over and from which signature. Only then is the key present, so
+    every record sealed before renewals existed still produces exactly its old text.
+    """
     consent = signature.consent
     facts = {
         "format": FORMAT,
@@ -80,7 +85,32 @@ def canonical_record(signature, *, acknowledgements, attempts):
             "sealed_when": signature.sealed_when,
         },
     }
+    carried_over = list(carried_over)
+    if carried_over:
+        facts["carried_over"] = {
+            "from_signature": str(consent.renews.public_id) if consent.renews_id else None,
+            "sections": sorted(
+                (
+                    {
+                        "section": c.section.slug,
+                        "position": c.section.position,
+                        "carried_at": _utc(c.carried_at),
+                    }
+                    for c in carried_over
+                ),
+                key=lambda c: (c["position"], c["section"]),
+            ),
+        }
     return json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _carried_over(consent, *, fresh):
+    """Sections a renewal carried over; no query for the passes that read everything."""
+    if consent.renews_id is None:
+        return []
+    if fresh:
+        return list(consent.carried_over.select_related("section"))
+    return list(consent.carried_over.all())
 
 
 def _hmac(secret, canonical):
@@ -101,6 +131,7 @@ def seal(signature, *, sealed_when):
         signature,
         acknowledgements=consent.acknowledgements.select_related("section"),
         attempts=consent.quiz_attempts.select_related("section"),
+        carried_over=_carried_over(consent, fresh=True),
     )
     signature.seal = _hmac(secret, canonical)
     return signature
@@ -128,6 +159,7 @@ def check(signature, *, version_text=None):
     rows = {
         "acknowledgements": list(consent.acknowledgements.all()),
         "attempts": list(consent.quiz_attempts.all()),
+        "carried_over": _carried_over(consent, fresh=False),
     }
     if version_text is None:
         version_text = consent.version.canonical_text()
@@ -155,8 +187,9 @@ def check(signature, *, version_text=None):
             )
     version_sections = {s.pk for s in consent.version.sections.all()}
     acknowledged = {a.section_id for a in rows["acknowledgements"] if a.acknowledged_at}
-    if acknowledged != version_sections:
-        problems.append("not every section of the version is acknowledged")
+    carried = {c.section_id for c in rows["carried_over"]}
+    if acknowledged | carried != version_sections:
+        problems.append("not every section of the version is acknowledged or carried over")
     if any(
         a.acknowledged_at and a.acknowledged_at > signature.signed_at
         for a in rows["acknowledgements"]

@@ -5,7 +5,7 @@ template and the serializer both render. Presentation (labels, badge colours) li
 `consent.presenters` and the templates, never here or in the models.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
@@ -15,17 +15,132 @@ from consent import seals
 from consent.models import (
     Acknowledgement,
     CareTeamQuestion,
+    CarriedOverSection,
     Consent,
     ConsentSection,
     ConsentVersion,
     QuestionPassage,
     QuizAttempt,
+    SectionChange,
     Signature,
+    WhatsNewSeen,
 )
 
 # After this many wrong answers to one question in one consent, the patient is offered a
 # question to their care team, and the therapist sees the section flagged.
 REPEATED_WRONG_ANSWERS = 2
+
+
+# --- What changed between versions -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    """One section that changed between the version a patient signed and the current one."""
+
+    slug: str
+    title: str  # as in the newest version that has it
+    change: str  # "added", "reworded" or "removed"
+    is_material: bool
+    reasons: tuple[str, ...]  # the clinic's words, one per version that changed it
+
+    @property
+    def kind(self):
+        return SectionChange.Kind.MATERIAL if self.is_material else SectionChange.Kind.COSMETIC
+
+
+@dataclass(frozen=True)
+class PendingChanges:
+    """What changed in the versions published after `since`, up to `until`."""
+
+    since: ConsentVersion | None
+    until: ConsentVersion | None
+    notes: tuple[ChangeNote, ...] = ()
+
+    @property
+    def needs_reconsent(self):
+        """A material change anywhere sends the patient back to read and sign again."""
+        return any(note.is_material for note in self.notes)
+
+    @property
+    def material_slugs(self):
+        """Sections of `until` the patient reads again (new or materially changed)."""
+        return {n.slug for n in self.notes if n.is_material and n.change != "removed"}
+
+    @property
+    def material_notes(self):
+        return [n for n in self.notes if n.is_material]
+
+    @property
+    def cosmetic_notes(self):
+        return [n for n in self.notes if not n.is_material]
+
+
+def compare_sections(before, after):
+    """Slugs of `after`'s sections compared with `before`'s: {slug: added|reworded|removed}."""
+    old = {s.slug: s for s in before}
+    new = {s.slug: s for s in after}
+    changes = {}
+    for slug, section in new.items():
+        if slug not in old:
+            changes[slug] = "added"
+        elif old[slug].content_digest() != section.content_digest():
+            changes[slug] = "reworded"
+    for slug in old.keys() - new.keys():
+        changes[slug] = "removed"
+    return changes
+
+
+class ChangeHistory:
+    """Every published version with its sections and change marks: three queries, once.
+
+    A list of patients shares one, so working out each one's pending changes costs no more.
+    """
+
+    def __init__(self):
+        self.versions = list(
+            ConsentVersion.objects.published()
+            .order_by("number")
+            .prefetch_related("sections", "section_changes")
+        )
+
+    def pending(self, since, until):
+        """What the versions after `since` up to `until` changed, merged per section."""
+        if since is None or until is None or since.number >= until.number:
+            return PendingChanges(since, until)
+        merged = {}
+        previous = None
+        for version in self.versions:
+            if previous is not None and since.number < version.number <= until.number:
+                marks = {m.slug: m for m in version.section_changes.all()}
+                titles = {s.slug: s.title for s in previous.sections.all()}
+                titles |= {s.slug: s.title for s in version.sections.all()}
+                changed = compare_sections(previous.sections.all(), version.sections.all())
+                for slug, change in changed.items():
+                    mark = marks.get(slug)
+                    # A change published without a mark (before marks existed) counts as material.
+                    is_material = mark is None or mark.is_material
+                    earlier = merged.get(slug)
+                    if earlier is not None:
+                        if earlier.change == "added" and change != "removed":
+                            change = "added"
+                        is_material = is_material or earlier.is_material
+                    reasons = (earlier.reasons if earlier else ()) + (
+                        (mark.reason,) if mark else ()
+                    )
+                    merged[slug] = ChangeNote(slug, titles[slug], change, is_material, reasons)
+            previous = version
+        order = {
+            s.slug: s.position for v in self.versions if v.pk == until.pk for s in v.sections.all()
+        }
+        notes = sorted(merged.values(), key=lambda n: (order.get(n.slug, 10_000), n.slug))
+        return PendingChanges(since, until, tuple(notes))
+
+
+def pending_changes(*, since, until=None):
+    """What changed, section by section, from version `since` to `until` (the current one)."""
+    until = until if until is not None else ConsentVersion.objects.current()
+    return ChangeHistory().pending(since, until)
 
 
 class ConsentStatus:
@@ -41,11 +156,13 @@ class ConsentStatus:
     OUTDATED = "outdated"
     WITHDRAWN = "withdrawn"
 
-    def __init__(self, patient, current_version):
+    def __init__(self, patient, current_version, history=None):
         consents = list(patient.consents.all())
         self.latest = consents[0] if consents else None
         self.current_version = current_version
         self.signed = next((c for c in consents if c.is_signed), None)
+        # What changed since the signed version, when the patient signed an older one.
+        self.changes = None
         if self.latest is None:
             self.kind = self.NOT_STARTED
         elif not self.latest.is_signed:
@@ -53,7 +170,9 @@ class ConsentStatus:
         elif self.latest.is_withdrawn:
             self.kind = self.WITHDRAWN
         elif current_version and self.latest.version_id != current_version.pk:
-            self.kind = self.OUTDATED
+            self.changes = self._pending(history, self.latest.version, current_version)
+            # Only a material change sends the patient back; wording alone leaves it signed.
+            self.kind = self.OUTDATED if self.changes.needs_reconsent else self.SIGNED
         else:
             self.kind = self.SIGNED
         # Re-consenting to a new version after signing an older one.
@@ -62,6 +181,20 @@ class ConsentStatus:
             and self.signed is not None
             and not self.signed.is_withdrawn
         )
+        if self.is_reconsenting and self.signed.version_id != getattr(current_version, "pk", None):
+            self.changes = self._pending(history, self.signed.version, current_version)
+
+    @staticmethod
+    def _pending(history, since, until):
+        history = history() if callable(history) else history
+        return (history or ChangeHistory()).pending(since, until)
+
+    @property
+    def wording_updated_in(self):
+        """The current version, when it changed only wording since the one the patient signed."""
+        if self.kind == self.SIGNED and self.changes is not None:
+            return self.current_version
+        return None
 
     @classmethod
     def attach(cls, patients):
@@ -74,8 +207,16 @@ class ConsentStatus:
             .order_by("-number")
             .first()
         )
+        history = []
+
+        def shared_history():
+            # Loaded once, and only if some patient signed an older version.
+            if not history:
+                history.append(ChangeHistory())
+            return history[0]
+
         for patient in patients:
-            patient.consent_status = cls(patient, current)
+            patient.consent_status = cls(patient, current, shared_history)
         return patients
 
     @staticmethod
@@ -94,6 +235,9 @@ class ConsentStatus:
                 section_count=count_per(
                     ConsentSection.objects.filter(version=OuterRef("version")), per="version"
                 ),
+                carried_over_count=count_per(
+                    CarriedOverSection.objects.filter(consent=OuterRef("pk")), per="consent"
+                ),
             ),
         )
 
@@ -108,10 +252,13 @@ class ConsentStatus:
             return (0, current.sections.count() if total is None else total)
         done = getattr(latest, "acknowledged_count", None)
         total = getattr(latest, "section_count", None)
-        if done is None or total is None:
+        carried = getattr(latest, "carried_over_count", None)
+        if done is None or total is None or carried is None:
             done = len(latest.acknowledged_sections())
             total = latest.version.sections.count()
-        return (done, total)
+            carried = len(latest.carried_over_section_ids)
+        # A renewal counts only the sections read again.
+        return (done, total - carried)
 
     @property
     def needs_attention(self):
@@ -167,10 +314,69 @@ class Overview:
     section_count: int
     changed_section_slugs: tuple[str, ...]  # sorted; changed since the last signed version
     next_section: ConsentSection | None  # the first section of `active` not yet acknowledged
+    required: str  # see REQUIRED: what the patient has to do now
+    sections_to_read: list[ConsentSection]  # all of them, or the materially changed ones
+    whats_new: list[ChangeNote] = field(default_factory=list)  # wording-only, not yet seen
 
     @property
     def changed_count(self):
         return len(self.changed_section_slugs)
+
+    @property
+    def changes(self):
+        return self.status.changes
+
+    @property
+    def is_renewal(self):
+        return self.required == REQUIRED_CHANGED_SECTIONS
+
+
+REQUIRED_NOTHING = "nothing"  # signed the current version, or its wording news are seen
+REQUIRED_FULL = "full"  # read every section and sign
+REQUIRED_CHANGED_SECTIONS = "changed_sections"  # read the materially changed sections, sign
+REQUIRED_WHATS_NEW = "whats_new"  # still signed: glance at what's new in the wording
+REQUIRED = [REQUIRED_NOTHING, REQUIRED_FULL, REQUIRED_CHANGED_SECTIONS, REQUIRED_WHATS_NEW]
+
+
+def _required(status, active, whats_new):
+    if status.current_version is None:
+        return REQUIRED_NOTHING
+    if status.kind == ConsentStatus.SIGNED:
+        return REQUIRED_WHATS_NEW if whats_new else REQUIRED_NOTHING
+    if active is not None:
+        return REQUIRED_CHANGED_SECTIONS if active.renews_id else REQUIRED_FULL
+    if status.kind == ConsentStatus.OUTDATED:
+        return REQUIRED_CHANGED_SECTIONS
+    return REQUIRED_FULL
+
+
+def unseen_whats_new(patient, status):
+    """Wording-only changes since the patient's signature that they have not seen yet."""
+    version = status.wording_updated_in
+    if version is None:
+        return []
+    if WhatsNewSeen.objects.filter(patient=patient, version=version).exists():
+        return []
+    return list(status.changes.notes)
+
+
+@dataclass(frozen=True)
+class WhatsNew:
+    """Wording-only changes since the patient signed, and when they saw them."""
+
+    version: ConsentVersion | None  # the current version
+    notes: list[ChangeNote]  # empty: signed the current version, or must read again
+    seen_at: object  # datetime, or None until seen
+
+
+def whats_new(patient):
+    """What's new in the wording of the current version for a patient whose signature stays."""
+    status = consent_status(patient)
+    version = status.wording_updated_in
+    if version is None:
+        return WhatsNew(status.current_version, [], None)
+    seen = WhatsNewSeen.objects.filter(patient=patient, version=version).first()
+    return WhatsNew(version, list(status.changes.notes), seen.seen_at if seen else None)
 
 
 def consent_overview(patient):
@@ -180,16 +386,28 @@ def consent_overview(patient):
     active = _unfinished_consent(patient, version)
     sections = version.ordered_sections() if version else []
     acknowledged_count, section_count = status.progress
+    unseen = unseen_whats_new(patient, status)
+    required = _required(status, active, unseen)
+    if active is not None:
+        to_read = active.sections_to_read(sections)
+    elif required == REQUIRED_CHANGED_SECTIONS:
+        material = status.changes.material_slugs
+        to_read = [s for s in sections if s.slug in material]
+    else:
+        to_read = sections
     return Overview(
         version=version,
         status=status,
         active=active,
         sections=sections,
-        estimated_minutes=version.estimated_minutes(sections) if version else 0,
+        estimated_minutes=version.estimated_minutes(to_read) if to_read else 0,
         acknowledged_count=acknowledged_count,
         section_count=section_count,
         changed_section_slugs=tuple(sorted(_changed_since_signed(version, status.signed))),
         next_section=active.next_section(sections) if active else None,
+        required=required,
+        sections_to_read=to_read,
+        whats_new=unseen,
     )
 
 
@@ -199,6 +417,7 @@ class StepState:
 
     consent: Consent
     section: ConsentSection
+    step_number: int  # among the sections of this pass (a renewal reads only some)
     step_count: int
     previous_section: ConsentSection | None
     next_section: ConsentSection | None  # the first not yet acknowledged; None: time to review
@@ -234,14 +453,16 @@ class StepState:
 def step_state(consent, section):
     """What the patient sees on one section of their consent."""
     sections = consent.version.ordered_sections()
+    to_read = consent.sections_to_read(sections)
     attempts = list(consent.quiz_attempts.filter(section=section).select_related("section"))
     signed = latest_signed_consent(patient=consent.patient)
     return StepState(
         consent=consent,
         section=section,
-        step_count=len(sections),
+        step_number=next((n for n, s in enumerate(to_read, 1) if s.pk == section.pk), 0),
+        step_count=len(to_read),
         previous_section=next(
-            (s for s in reversed(sections) if s.position < section.position), None
+            (s for s in reversed(to_read) if s.position < section.position), None
         ),
         next_section=consent.next_section(sections),
         acknowledgement=consent.acknowledgements.filter(section=section).first(),
@@ -419,6 +640,11 @@ def verify_signed_records(*, batch_size=200):
                 "consent__quiz_attempts", queryset=QuizAttempt.objects.select_related("section")
             ),
             "consent__version__sections",
+            Prefetch(
+                "consent__carried_over",
+                queryset=CarriedOverSection.objects.select_related("section"),
+            ),
+            "consent__renews",
         )
         .order_by("signed_at", "pk")
     )

@@ -11,12 +11,13 @@ from consent.models import (
     ConsentSection,
     ConsentVersion,
     QuizAttempt,
+    SectionChange,
     Signature,
     Withdrawal,
 )
 from consent.presenters import status_label
 from consent.rendering import render_markdown
-from consent.selectors import struggled_sections
+from consent.selectors import REQUIRED, struggled_sections
 from consent.services import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, REASON_MAX_CHARS
 
 
@@ -89,6 +90,20 @@ class ConsentDocumentSerializer(serializers.ModelSerializer):
         return version.estimated_minutes()
 
 
+# A `consent.selectors.ChangeNote`: one section changed since the patient's signature.
+class ChangeNoteSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    change = serializers.ChoiceField(choices=["added", "reworded", "removed"])
+    kind = serializers.ChoiceField(
+        choices=SectionChange.Kind.choices,
+        help_text="material: read again and sign again; cosmetic: wording only, still signed.",
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="The clinic's words on why it changed."
+    )
+
+
 # Where the patient stands, read from a `consent.selectors.Overview`. A dotted source through
 # a missing object (no active consent, nothing signed yet) is null: DRF gives None for it
 # when the field allows null. (Comments, not docstrings: those would show in the schema.)
@@ -113,9 +128,45 @@ class ConsentStatusSerializer(serializers.Serializer):
         help_text="Slugs changed since the last signed version.",
     )
     signed_consent = serializers.UUIDField(source="status.signed.public_id", allow_null=True)
+    required = serializers.ChoiceField(
+        choices=REQUIRED,
+        help_text="What the patient has to do: `full` (read every section and sign), "
+        "`changed_sections` (read only `sections_to_read`, the materially changed ones, and "
+        "sign), `whats_new` (still signed: see GET /api/v1/consent/whats-new/), `nothing`.",
+    )
+    sections_to_read = serializers.SerializerMethodField(
+        help_text="Positions of the sections to read in this pass."
+    )
+    wording_updated_in = serializers.IntegerField(
+        source="status.wording_updated_in.number",
+        allow_null=True,
+        help_text="The version that changed only wording since the signed one; the "
+        "signature stays valid.",
+    )
+    changes = serializers.SerializerMethodField(
+        help_text="Sections changed since the patient's signature on an older version."
+    )
 
     def get_label(self, overview) -> str:
         return status_label(overview.status)
+
+    def get_sections_to_read(self, overview) -> list[int]:
+        return [section.position for section in overview.sections_to_read]
+
+    def get_changes(self, overview) -> ChangeNoteSerializer(many=True):
+        notes = overview.changes.notes if overview.changes else []
+        return ChangeNoteSerializer(notes, many=True).data
+
+
+# A `consent.selectors.WhatsNew`.
+class WhatsNewSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        source="version.number", allow_null=True, help_text="The current version."
+    )
+    changes = ChangeNoteSerializer(
+        many=True, source="notes", help_text="Wording-only changes; empty when there are none."
+    )
+    seen_at = serializers.DateTimeField(allow_null=True)
 
 
 # A `consent.selectors.Overview`: the current document and where the patient stands.
@@ -220,6 +271,7 @@ class CareTeamQuestionSerializer(serializers.ModelSerializer):
 # A `consent.selectors.StepState`: one section and what the patient did there.
 class SectionProgressSerializer(serializers.Serializer):
     section = ConsentSectionSerializer()
+    step_number = serializers.IntegerField(help_text="Among the sections of this pass.")
     step_count = serializers.IntegerField()
     opened_at = serializers.DateTimeField(allow_null=True)
     acknowledged_at = serializers.DateTimeField(allow_null=True)
@@ -352,6 +404,14 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
         help_text="Sections whose question the patient answered wrongly twice or more: "
         "worth talking through."
     )
+    renews = serializers.UUIDField(
+        source="renews.public_id",
+        allow_null=True,
+        help_text="The earlier signature this pass renews after a material change.",
+    )
+    carried_over = serializers.SerializerMethodField(
+        help_text="Positions of sections carried over from `renews`, not read in this pass."
+    )
 
     class Meta:
         model = Consent
@@ -364,8 +424,15 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
             "acknowledgements",
             "quiz_attempts",
             "flagged_sections",
+            "renews",
+            "carried_over",
         ]
         read_only_fields = fields
+
+    def get_carried_over(self, consent) -> list[int]:
+        if consent.renews_id is None:
+            return []
+        return [c.section.position for c in consent.carried_over.select_related("section")]
 
     def get_signature(self, consent) -> SignatureSerializer(allow_null=True):
         return SignatureSerializer(consent.signature).data if consent.is_signed else None

@@ -23,18 +23,27 @@ from consent.models import (
     SIGNATURE_MEANING,
     Acknowledgement,
     CareTeamQuestion,
+    CarriedOverSection,
     Consent,
     ConsentSection,
     ConsentVersion,
     QuestionPassage,
     QuizAttempt,
+    SectionChange,
     Signature,
+    WhatsNewSeen,
     Withdrawal,
 )
 
 # Reads the workflow needs; they live with the other reads and stay importable from here.
 from consent.rendering import hidden_text_problems
-from consent.selectors import ConsentStatus, active_consent, consent_status, latest_signed_consent
+from consent.selectors import (
+    ConsentStatus,
+    active_consent,
+    compare_sections,
+    consent_status,
+    latest_signed_consent,
+)
 
 QUESTION_MAX_CHARS = 2000
 ANSWER_MAX_CHARS = 4000
@@ -44,6 +53,14 @@ OUT_OF_ORDER = (
     "Please read the sections in order. We took you back to the next section you have not "
     "acknowledged yet."
 )
+
+
+CARRIED_OVER = (
+    "This section has not changed in a way that matters since you last signed, so you do not "
+    "need to read it again. We took you to the next section to read."
+)
+# Refusals that send the patient to the next section to read rather than show an error.
+SENDS_TO_NEXT_SECTION = (OUT_OF_ORDER, CARRIED_OVER)
 
 
 class NoConsentInProgress(ValidationError):
@@ -76,6 +93,65 @@ def _check_every_word_is_shown(version, sections):
         raise ValidationError(problems)
 
 
+REASON_MARK_MAX_CHARS = 300
+
+
+def _check_changes_marked(version, sections, previous):
+    """Every section changed since `previous` is marked material or cosmetic, with a reason.
+
+    Patients who signed `previous` are sent back only for material changes, so the clinic
+    decides, section by section, before anyone sees the new version.
+    """
+    changes = compare_sections(previous.ordered_sections(), sections)
+    marks = {mark.slug: mark for mark in version.section_changes.all()}
+    titles = {s.slug: s.title for s in previous.ordered_sections()}
+    titles |= {s.slug: s.title for s in sections}
+    problems = []
+    for slug, change in sorted(changes.items()):
+        where = f'Section "{titles[slug]}" ({slug})'
+        mark = marks.get(slug)
+        if mark is None:
+            what = {"added": "is new", "reworded": "changed", "removed": "was removed"}[change]
+            problems.append(
+                f"{where} {what} since version {previous.number}: mark it material or "
+                "cosmetic, with a short reason."
+            )
+            continue
+        if change == "added" and not mark.is_material:
+            problems.append(f"{where} is new, so it is material: patients must read it.")
+        if not mark.reason.strip():
+            problems.append(f"{where}: write the reason patients will read.")
+        problems += [
+            f"{where}, its reason: {p}" for p in hidden_text_problems(mark.reason, plain=True)
+        ]
+    for slug in sorted(marks.keys() - changes.keys()):
+        problems.append(
+            f'The mark for "{slug}" matches no section changed since version '
+            f"{previous.number}: remove it."
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def mark_section_change(*, version, slug, kind, reason):
+    """The clinic says how a changed section of a draft changed: material or cosmetic, and why."""
+    if version.is_published:
+        raise ValidationError("This version is published: its marks never change.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Write a short reason, in words patients understand."})
+    if len(reason) > REASON_MARK_MAX_CHARS:
+        raise ValidationError(
+            {"reason": f"Keep the reason under {REASON_MARK_MAX_CHARS} characters."}
+        )
+    if kind not in SectionChange.Kind.values:
+        raise ValidationError({"kind": "Choose material or cosmetic."})
+    mark, _ = SectionChange.objects.update_or_create(
+        version=version, slug=slug, defaults={"kind": kind, "reason": reason}
+    )
+    return mark
+
+
 @transaction.atomic
 def publish_version(*, version, actor=None, request=None):
     """Check the draft is complete and fully visible, number its sections 1..n and freeze it."""
@@ -90,6 +166,14 @@ def publish_version(*, version, actor=None, request=None):
         section.full_clean()
     _check_every_word_is_shown(stored, sections)
     _check_question_passages(sections)
+    previous = ConsentVersion.objects.current()
+    if previous is not None and previous.number > stored.number:
+        raise ValidationError(
+            f"Version {previous.number} is newer and already published. Draft a new version "
+            "from it instead."
+        )
+    if previous is not None:
+        _check_changes_marked(stored, sections, previous)
     # Renumber before the status changes: once published, sections refuse every update.
     for position, section in enumerate(sections, start=1):
         if section.position != position:
@@ -210,14 +294,30 @@ def start_consent(*, patient, request=None):
     resumed = active_consent(patient=patient)
     if resumed is not None:
         return resumed
-    consent = Consent.objects.create(patient=patient, version=version)
+    status = consent_status(patient)
+    renews = None
+    if status.kind == ConsentStatus.OUTDATED:
+        # Signed an older version, still valid, and a material change since: read only
+        # what changed materially; the rest is carried over from that signature.
+        renews = status.latest.signature
+    consent = Consent.objects.create(patient=patient, version=version, renews=renews)
+    carried = []
+    if renews is not None:
+        material = status.changes.material_slugs
+        carried = [s for s in version.ordered_sections() if s.slug not in material]
+        CarriedOverSection.objects.bulk_create(
+            CarriedOverSection(consent=consent, section=section) for section in carried
+        )
+    detail = {"version": version.number}
+    if renews is not None:
+        detail |= {"renews_version": renews.consent.version.number, "carried_over": len(carried)}
     record_event(
         Kind.CONSENT_STARTED,
         actor=patient,
         patient=patient,
         target=consent,
         request=request,
-        detail={"version": version.number},
+        detail=detail,
     )
     return consent
 
@@ -231,6 +331,8 @@ def _check_reachable(consent, section):
     """A section may be read once every section before it is acknowledged."""
     if section.version_id != consent.version_id:
         raise ValidationError("That section is not part of this consent form.")
+    if section.pk in consent.carried_over_section_ids:
+        raise ValidationError(CARRIED_OVER)
     next_section = consent.next_section()
     if next_section is not None and section.position > next_section.position:
         raise ValidationError(OUT_OF_ORDER)
@@ -466,7 +568,7 @@ def sign_active_consent(*, patient, typed_name, confirms_meaning, password, code
         # Their latest pass is a signature of the current version, not yet withdrawn: the
         # first of two submits made it. Anything else (an older version's signature, a
         # withdrawn one) is no answer to "sign", so it is not passed off as one.
-        if status.kind == ConsentStatus.SIGNED:
+        if status.kind == ConsentStatus.SIGNED and status.wording_updated_in is None:
             return status.latest.signature
         raise NoConsentInProgress("Start reading the consent before you sign it.")
     return sign_consent(
@@ -507,6 +609,30 @@ def withdraw_consent(*, patient, reason="", request=None):
         detail={"version": consent.version.number, "gave_reason": bool(reason)},
     )
     return withdrawal
+
+
+@transaction.atomic
+def note_whats_new_seen(*, patient, request=None):
+    """The patient saw what's new in the wording of the current version. Recorded once."""
+    status = consent_status(patient)
+    version = status.wording_updated_in
+    if version is None:
+        raise ValidationError("There is nothing new in the consent for you to see.")
+    seen, created = WhatsNewSeen.objects.get_or_create(patient=patient, version=version)
+    if created:
+        record_event(
+            Kind.WHATS_NEW_SEEN,
+            actor=patient,
+            patient=patient,
+            target=status.latest,
+            request=request,
+            detail={
+                "version": version.number,
+                "signed_version": status.latest.version.number,
+                "sections": len(status.changes.notes),
+            },
+        )
+    return seen
 
 
 # --- Looking at a signed record ---------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("sign/", views.sign, name="sign"),
     path("withdraw/", views.withdraw, name="withdraw"),
+    path("whats-new/", views.whats_new, name="whats_new"),
     path("signed/<uuid:public_id>/", views.signed, name="signed"),
     path("records/<uuid:public_id>/copy/", views.copy, name="copy"),
     path("records/<uuid:public_id>/copy.pdf", views.copy_pdf, name="copy_pdf"),

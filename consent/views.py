@@ -127,8 +127,8 @@ def acknowledge(request, position):
             consent=consent, section=section, confirmed=form.cleaned_data.get("confirmed", False)
         )
     except ValidationError as error:
-        if services.OUT_OF_ORDER in error.messages:
-            messages.warning(request, services.OUT_OF_ORDER)
+        if error.messages[0] in services.SENDS_TO_NEXT_SECTION:
+            messages.warning(request, error.messages[0])
             return see_other(_step_url(consent.next_section()))
         form.apply_rule_error(error)
         return _render_step(request, consent, section, acknowledge_form=form, status=422)
@@ -150,8 +150,8 @@ def answer(request, position):
                 consent=consent, section=section, choice=form.cleaned_data["choice"]
             )
         except ValidationError as error:
-            if services.OUT_OF_ORDER in error.messages:
-                messages.warning(request, services.OUT_OF_ORDER)
+            if error.messages[0] in services.SENDS_TO_NEXT_SECTION:
+                messages.warning(request, error.messages[0])
                 return see_other(_step_url(consent.next_section()))
             form.apply_rule_error(error)
         else:
@@ -194,7 +194,8 @@ def review(request):
         messages.warning(request, "Please acknowledge every section before the review.")
         return see_other(_step_url(next_section))
     acknowledgements = consent.acknowledged_sections()
-    rows = [(section, acknowledgements[section.pk]) for section in sections]
+    # A renewal carries unchanged sections over: they have no acknowledgement in this pass.
+    rows = [(section, acknowledgements.get(section.pk)) for section in sections]
     return render(request, "consent/consent_review.html", {"consent": consent, "rows": rows})
 
 
@@ -269,6 +270,26 @@ def withdraw(request):
         "consent/consent_withdraw.html",
         {"form": form, "status": status},
         status=422 if request.method == "POST" else 200,
+    )
+
+
+@patient_required
+def whats_new(request):
+    """Wording changes that leave the patient's signature valid: shown, then noted as seen."""
+    if request.method == "POST":
+        try:
+            services.note_whats_new_seen(patient=request.user, request=request)
+        except ValidationError as error:
+            messages.info(request, error.messages[0])
+        return see_other(reverse("consent:overview"))
+    news = selectors.whats_new(request.user)
+    if not news.notes:
+        messages.info(request, "There is nothing new in the consent for you to see.")
+        return see_other(reverse("consent:overview"))
+    return render(
+        request,
+        "consent/consent_whats_new.html",
+        {"version": news.version, "notes": news.notes, "seen_at": news.seen_at},
     )
 
 

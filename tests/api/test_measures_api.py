@@ -4,12 +4,13 @@ import pytest
 
 from audit.models import AuditEvent, Kind
 from measures.models import MeasureAlert, MeasureResponse, MeasureSchedule
-from tests.factories.measures import PHQ9_WITH_ITEM_9, answered, schedule
+from tests.factories.measures import PHQ9_WITH_ITEM_9, answered, schedule, shipped_measures
 
 pytestmark = pytest.mark.django_db
 
 
 def test_anyone_logged_in_lists_the_measures_word_for_word(api_as, patient):
+    shipped_measures()  # as migrated, even after a live-server test flushed the tables
     body = api_as(patient).get("/api/v1/measures/").json()
     by_code = {measure["code"]: measure for measure in body}
     assert [len(by_code[c]["items"]) for c in ("phq9", "gad7", "pcl5")] == [9, 7, 20]

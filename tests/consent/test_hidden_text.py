@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from consent import services
 from consent.models import ConsentSection, ConsentVersion
 from consent.rendering import render_markdown
-from tests.factories.consent import draft_version
+from tests.factories.consent import draft_version, mark_every_change
 
 WAIVER = "you waive every right"
 
@@ -112,12 +112,14 @@ def test_ordinary_markdown_is_published(db):
         "Read [our leaflet](https://clinic.example/leaflet) or <https://clinic.example>, "
         "call [the clinic](tel:5550100199), 5 &lt; 10 &amp; all."
     )
+    mark_every_change(draft)
     services.publish_version(version=draft)
     assert ConsentVersion.objects.current() == draft
 
 
 def test_the_shipped_consent_can_be_published_again_as_version_two(consent_version):
     draft = services.draft_next_version(based_on=consent_version)
+    mark_every_change(draft)
     services.publish_version(version=draft)
     assert ConsentVersion.objects.current() == draft
 

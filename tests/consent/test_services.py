@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from consent import services
 from consent.models import CareTeamQuestion, ConsentSection, ConsentVersion, Signature, Withdrawal
 from tests.factories.accounts import TEST_PASSWORD
-from tests.factories.consent import draft_version, read_in_order, sign_request, signed_consent
+from tests.factories.consent import (
+    draft_version,
+    mark_every_change,
+    publish_version_two,
+    read_in_order,
+    sign_request,
+    signed_consent,
+)
 
 
 def sign(patient, name="Sam Rivera", *, password=TEST_PASSWORD, **where):
@@ -83,7 +90,7 @@ def test_the_meaning_must_be_confirmed(patient, ready_to_sign):
 
 def test_an_old_signature_is_not_passed_off_as_signing_the_new_version(patient, consent_version):
     signed_consent(patient, consent_version)
-    services.publish_version(version=services.draft_next_version(based_on=consent_version))
+    publish_version_two(consent_version)
     # The patient has not started version 2: nothing to sign, and version 1 is no answer.
     with pytest.raises(services.NoConsentInProgress):
         sign(patient)
@@ -98,8 +105,7 @@ def test_a_withdrawn_signature_is_not_returned_as_a_new_one(patient, consent_ver
 
 def test_re_consenting_signs_a_new_consent_and_keeps_the_first(patient, consent_version):
     first = signed_consent(patient, consent_version)
-    version_two = services.draft_next_version(based_on=consent_version)
-    services.publish_version(version=version_two)
+    version_two = publish_version_two(consent_version)
     consent = services.start_consent(patient=patient)
     read_in_order(consent)
     signature = sign(patient)
@@ -154,6 +160,7 @@ def test_publishing_freezes_the_version_and_numbers_its_sections(db):
     # The clinic left gaps while editing: 1, 2, 3 became 10, 20, 30.
     for section in draft.ordered_sections():
         ConsentSection.objects.filter(pk=section.pk).update(position=section.position * 10)
+    mark_every_change(draft)
     published = services.publish_version(version=draft)
     assert published is draft and draft.is_published and draft.published_at
     stored = ConsentVersion.objects.get(pk=draft.pk)
@@ -168,6 +175,7 @@ def test_publishing_freezes_the_version_and_numbers_its_sections(db):
 
 def test_publishing_twice_is_refused(db):
     draft = draft_version(sections=1)
+    mark_every_change(draft)
     services.publish_version(version=draft)
     published_at = ConsentVersion.objects.get(pk=draft.pk).published_at
     with pytest.raises(ValidationError, match="already published"):

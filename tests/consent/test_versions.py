@@ -94,6 +94,11 @@ def test_clinic_admin_edits_a_draft_section_in_the_admin(client, clinic_admin, d
         f"{prefix}-0-choice_2": "No",
         f"{prefix}-0-correct_choice": "1",
         f"{prefix}-0-question_explanation": "It is meant to be clear.",
+        # No section marked yet: the marks are checked when the draft is published.
+        "section_changes-TOTAL_FORMS": "0",
+        "section_changes-INITIAL_FORMS": "0",
+        "section_changes-MIN_NUM_FORMS": "0",
+        "section_changes-MAX_NUM_FORMS": "1000",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -133,8 +138,11 @@ def test_a_patient_who_signed_an_older_version_is_led_to_the_new_one(
     response = client.get(reverse("care:patient_home"))
     assert response["Location"] == reverse("consent:overview")
     page = client.get(response["Location"]).content.decode()
-    assert "We updated the consent form" in page
-    assert "1 section changed" in page
+    assert "Something new to read" in page
+    # Only the materially changed section is to be read again, with the clinic's reason.
+    assert "1 changed section to read" in page
+    assert "Risk: Feeling detached" in page
+    assert "how staff help if dissociation feels like too much" in page
     # Led once per visit: after that, home is home again.
     assert client.get(reverse("care:patient_home")).status_code == 200
 

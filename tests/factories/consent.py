@@ -49,14 +49,39 @@ def draft_version(*, sections=3, number=None, questions=()):
     return version
 
 
-def publish_version_two(consent_version):
-    """Version 2: the risk of dissociation is reworded, everything else is the same."""
+def mark_every_change(draft, *, kind="material", reason="The clinic rewrote this section."):
+    """Mark each section the draft changed since the current version (new ones: material)."""
+    from consent import services
+    from consent.models import ConsentVersion
+    from consent.selectors import compare_sections
+
+    current = ConsentVersion.objects.current()
+    if current is None:
+        return
+    changes = compare_sections(current.ordered_sections(), draft.ordered_sections())
+    for slug, change in changes.items():
+        services.mark_section_change(
+            version=draft,
+            slug=slug,
+            kind="material" if change == "added" else kind,
+            reason=reason,
+        )
+
+
+def publish_version_two(consent_version, *, kind="material"):
+    """Version 2: the risk of dissociation is reworded (marked `kind`), the rest the same."""
     from consent import services
 
     draft = services.draft_next_version(based_on=consent_version)
     section = draft.sections.get(slug="risk-dissociation")
     section.body += "\n\nIf it is too much, staff can help you feel grounded."
     section.save()
+    services.mark_section_change(
+        version=draft,
+        slug="risk-dissociation",
+        kind=kind,
+        reason="We added how staff help if dissociation feels like too much.",
+    )
     services.publish_version(version=draft)
     return draft
 
@@ -65,7 +90,7 @@ def read_in_order(consent, *, upto=None):
     """Acknowledge sections in order as the patient would, answering questions rightly."""
     from consent import services
 
-    for section in consent.version.ordered_sections():
+    for section in consent.sections_to_read():
         if upto is not None and section.position > upto:
             break
         if section.has_question:
