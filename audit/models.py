@@ -54,6 +54,7 @@ class Kind(models.TextChoices):
     MEASURE_SCHEDULE_SET = "measure_schedule.set", "Measure schedule set"
     MEASURE_ALERT_ACKNOWLEDGED = "measure_alert.acknowledged", "Measure alert acknowledged"
     EXPORTED = "export.downloaded", "Data exported"
+    FHIR_EXPORTED = "export.fhir", "Exported for a clinic's record system (FHIR)"
     REMINDERS_CHANGED = "reminders.changed", "Email reminders changed"
     REMINDER_UNSUBSCRIBED = "reminders.unsubscribed", "Reminder turned off from an email"
     ADMIN_CHANGED = "admin.changed", "Changed in the admin"

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("me/export/", exports_api.ExportView.as_view(), name="me_export"),
+    path("me/fhir/", exports_api.MyFhirView.as_view(), name="me_fhir"),
     path("me/reminders/", reminders_api.MyRemindersView.as_view(), name="me_reminders"),
     # Consent, as the patient
     path("consent/", consent_api.ConsentOverviewView.as_view(), name="consent"),
@@ -202,6 +203,11 @@ urlpatterns = [
         "patients/<uuid:public_id>/measure-responses/",
         measures_api.PatientResponsesView.as_view(),
         name="patient_measure_responses",
+    ),
+    path(
+        "patients/<uuid:public_id>/fhir/",
+        exports_api.PatientFhirView.as_view(),
+        name="patient_fhir",
     ),
     path(
         "patients/<uuid:public_id>/measure-schedules/",

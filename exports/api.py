@@ -9,11 +9,13 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from accounts.permissions import PATIENTS
+from accounts.permissions import PATIENTS, THERAPISTS
+from accounts.selectors import patient_or_404
 from common.api_schema import ClinicAutoSchema
 from common.rest import ErrorSerializer
 from consent.api import PDF_UNAVAILABLE_RESPONSE, PdfUnavailableError
@@ -122,3 +124,86 @@ class ExportView(APIView):
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
+
+
+class FhirJsonRenderer(_FileRenderer):
+    media_type = "application/fhir+json"
+    format = "fhir"
+
+
+FHIR_RESPONSES = {
+    (200, "application/fhir+json"): OpenApiResponse(
+        response=OpenApiTypes.OBJECT,
+        description=(
+            "A FHIR R4 Bundle (type collection): the Patient, a Consent per signed consent "
+            "with the signed PDF attached, and a Questionnaire and QuestionnaireResponses "
+            "for the measures answered."
+        ),
+    ),
+    (400, "application/json"): OpenApiResponse(
+        response=ErrorSerializer, description="A format other than FHIR JSON."
+    ),
+    (503, "application/json"): PDF_UNAVAILABLE_RESPONSE,
+}
+FHIR_PDF_UNAVAILABLE = (
+    "The signed PDF that goes with each consent cannot be made on this server right now, "
+    "so the FHIR export cannot be made either. Try again later."
+)
+
+
+FHIR_ONLY = "This download is FHIR JSON only: leave out format, or ask for format=fhir."
+
+
+class FhirOnlyNegotiation(BaseContentNegotiation):
+    """There is one format, FHIR JSON, whatever the Accept header; a `?format=` naming
+    another is a mistake to explain (400)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        asked = format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if asked and asked not in {renderer.format for renderer in renderers}:
+            raise ValidationError({"format": [FHIR_ONLY]})
+        return (renderers[0], renderers[0].media_type)
+
+
+class _FhirExportView(APIView):
+    renderer_classes = [FhirJsonRenderer, JSONRenderer]
+    content_negotiation_class = FhirOnlyNegotiation
+    schema = ExportSchema()
+
+    def export(self, request, patient):
+        try:
+            export = services.export_fhir(viewer=request.user, patient=patient, request=request)
+        except PdfUnavailable:
+            raise PdfUnavailableError(FHIR_PDF_UNAVAILABLE) from None
+        return attachment(export)
+
+    def handle_exception(self, exc):
+        # An error is JSON in the API's one shape, as for the other downloads.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class MyFhirView(_FhirExportView):
+    """Your signed consents and measure answers as FHIR R4 (a Bundle), for a clinic's record
+    system. Each export is recorded in the clinic's audit trail."""
+
+    permission_classes = PATIENTS
+
+    @extend_schema(operation_id="me_fhir", responses=FHIR_RESPONSES)
+    def get(self, request):
+        return self.export(request, request.user)
+
+
+class PatientFhirView(_FhirExportView):
+    """One of your patients' signed consents and measure answers as FHIR R4 (a Bundle), to
+    import into the clinic's record system. Each export is recorded in the audit trail."""
+
+    permission_classes = THERAPISTS
+
+    @extend_schema(operation_id="patient_fhir", responses=FHIR_RESPONSES)
+    def get(self, request, public_id):
+        return self.export(request, patient_or_404(request.user, public_id))

@@ -15,8 +15,10 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from accounts import access
+from consent import selectors as consent_selectors
 from consent.models import Acknowledgement, CareTeamQuestion, Consent, QuizAttempt
 from journal.models import AdministrationSession, Comment, Entry, EntryRead, EntryRevision
+from measures import selectors as measure_selectors
 
 
 @dataclass(frozen=True)
@@ -114,4 +116,44 @@ def records_of(patient):
         ),
         entries=entries,
         consents=consents,
+    )
+
+
+@dataclass(frozen=True)
+class ClinicalRecords:
+    """What goes to a clinic's record system (FHIR): signed consents and submitted measures."""
+
+    patient: object
+    exported_at: datetime
+    # Signed consents, oldest first, withdrawn ones too (their status says so).
+    signed_consents: list
+    # Submitted answers to measures, oldest first, each with its version and measure.
+    measure_responses: list
+
+
+def clinical_records_of(*, viewer, patient):
+    """The patient's signed consents and submitted measures, as this viewer may read them.
+
+    The patient themself, or a therapist in their care team; anyone else is refused (the
+    views have already answered 404 for a patient outside the viewer's care).
+    """
+    # The same rule as opening the patient's record in the app: a clinic admin opens no
+    # patient's records, so they export none either.
+    if not access.can_view_patient(viewer, patient):
+        raise PermissionDenied("Only the patient and their care team export their records.")
+    consents = list(
+        consent_selectors.consent_records(viewer, patient=patient)
+        .signed()
+        .order_by("signature__signed_at", "pk")
+    )
+    answers = list(
+        measure_selectors.submitted_responses(viewer, patient)
+        .select_related("version__measure")
+        .order_by("submitted_at", "pk")
+    )
+    return ClinicalRecords(
+        patient=patient,
+        exported_at=timezone.now(),
+        signed_consents=consents,
+        measure_responses=answers,
     )

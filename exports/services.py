@@ -1,8 +1,10 @@
 """Making the patient's own copy: one file in the format they chose, recorded in the audit trail.
 
-The web page and the API both call `export_records`; neither builds a file itself.
+The web page and the API both call `export_records` (the patient's own copy) and
+`export_fhir` (for a clinic's record system); neither builds a file itself.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +13,8 @@ from django.utils import timezone
 
 from audit.models import Kind
 from audit.services import record_event
-from exports import formats, selectors
+from consent.pdf import signed_copy_pdf
+from exports import fhir, formats, selectors
 
 
 @dataclass(frozen=True)
@@ -61,4 +64,50 @@ def export_records(*, patient, file_format, request=None):
         filename=f"my-records-{made_on}{chosen.suffix}",
         content_type=chosen.content_type,
         content=content,
+    )
+
+
+FHIR_CONTENT_TYPE = "application/fhir+json"
+
+
+def export_fhir(*, viewer, patient, request):
+    """The patient's signed consents and submitted measures as one FHIR R4 Bundle (JSON).
+
+    For the patient themself or a therapist in their care team (PermissionDenied for
+    anyone else). Each signed consent carries its signed copy as a PDF, made with the same
+    request as the PDF downloads; raises PdfUnavailable when this server cannot make PDFs.
+    The audit event says who exported whose records, how many of each, never what they say.
+    The file is named by the patient's public id and the date, never by their name.
+    """
+    records = selectors.clinical_records_of(viewer=viewer, patient=patient)
+    signed = [
+        fhir.SignedConsentFile(
+            consent=consent, pdf=signed_copy_pdf(consent=consent, request=request)
+        )
+        for consent in records.signed_consents
+    ]
+    bundle_id = uuid.uuid4()
+    document = fhir.bundle(
+        patient=patient,
+        signed_consents=signed,
+        responses=records.measure_responses,
+        exported_at=records.exported_at,
+        bundle_id=bundle_id,
+    )
+    record_event(
+        Kind.FHIR_EXPORTED,
+        actor=viewer,
+        patient=patient,
+        target=str(bundle_id),
+        request=request,
+        detail={
+            "consents": len(signed),
+            "measure_responses": len(records.measure_responses),
+        },
+    )
+    made_on = timezone.localdate(records.exported_at).isoformat()
+    return ExportFile(
+        filename=f"fhir-{patient.public_id}-{made_on}.json",
+        content_type=FHIR_CONTENT_TYPE,
+        content=document.model_dump_json(indent=2).encode("utf-8"),
     )

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from accounts.decorators import patient_required
+from accounts.decorators import patient_required, therapist_required
+from accounts.selectors import patient_or_404
 from consent.pdf import PdfUnavailable
 from exports import services
 from exports.responses import attachment
@@ -37,4 +38,17 @@ def download(request):
     except PdfUnavailable:
         # The server lacks Pango (`manage.py check` says so); CSV and JSON still work.
         return render(request, "exports/records_pdf_unavailable.html", status=503)
+    return attachment(export)
+
+
+@therapist_required
+@require_safe
+def patient_fhir(request, public_id):
+    """The therapist downloads a patient's consents and measures for the clinic's record system."""
+    patient = patient_or_404(request.user, public_id)
+    try:
+        export = services.export_fhir(viewer=request.user, patient=patient, request=request)
+    except PdfUnavailable:
+        # The server lacks Pango (`manage.py check` says so): the Consent needs its PDF.
+        return render(request, "exports/fhir_unavailable.html", {"patient": patient}, status=503)
     return attachment(export)
