@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import access
 from accounts.decorators import patient_required
@@ -184,7 +185,13 @@ def ask(request, position):
 
 
 @patient_required
+@vary_on_headers("HX-Request")
 def review(request):
+    if wants_fragment(request):
+        # A step swaps itself in place; the review is a page of its own. Reached by htmx
+        # (the last acknowledgement's redirect, or Continue), the browser loads it whole,
+        # or its header and footer would show twice inside the step.
+        return HttpResponseClientRedirect(request.get_full_path())
     consent, elsewhere = _active_consent_or_overview(request)
     if elsewhere:
         return elsewhere

@@ -165,6 +165,26 @@ def test_review_lists_every_section_with_its_time(client, patient, consent_versi
     assert "Go to signature" in page
 
 
+def test_the_last_acknowledgement_by_htmx_loads_the_review_as_a_whole_page(
+    client, patient, consent_version, read_sections
+):
+    # htmx swaps each step in place. The review is a page of its own: swapped into the
+    # step, its header and footer showed twice. The browser is told to load it instead.
+    client.force_login(patient)
+    read_sections(client, consent_version, upto=10)
+    response = client.post(
+        reverse("consent:acknowledge", args=[11]),
+        {"confirmed": "on"},
+        headers={"HX-Request": "true", "HX-Target": "consent-step"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("consent:review")
+    assert response.content == b""
+    # Without htmx the same page is simply the review.
+    assert "Go to signature" in client.get(reverse("consent:review")).content.decode()
+
+
 def test_review_before_reading_everything_leads_back(
     client, patient, consent_version, read_sections
 ):
