@@ -7,20 +7,23 @@ loop over points and the text alternative reads from the same rows.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
-
+from common.charts import (
+    MARKER,
+    ChartFrame,
+    Tick,
+    date_ticks,
+    polyline,
+    session_marks,
+    time_scale,
+    when,
+    y_of_share,
+)
 from journal.models import SCALE_MAX, SCALE_MIN
 
-WIDTH, HEIGHT = 360, 220
-LEFT, RIGHT, TOP, BOTTOM = 34, 14, 14, 44
-PLOT_WIDTH = WIDTH - LEFT - RIGHT
-PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
+LEFT = 34
 # Readable on a phone, and a bounded query: the newest entries of the chosen window only
 # (a year of two entries a week fits); the rest is in the timeline.
 MAX_POINTS = 100
-
-
-MARKER = 3.5
 
 
 @dataclass
@@ -47,56 +50,27 @@ class Row:
 
 
 @dataclass
-class Tick:
-    position: float
-    label: str
-    anchor: str = "middle"
-
-
-@dataclass
-class SessionMark:
-    x: float
-    moment: datetime
-
-
-@dataclass
-class MoodChart:
+class MoodChart(ChartFrame):
     rows: list[Row] = field(default_factory=list)
     mood: list[Point] = field(default_factory=list)
     anxiety: list[Point] = field(default_factory=list)
     x_ticks: list[Tick] = field(default_factory=list)
     y_ticks: list[Tick] = field(default_factory=list)
-    sessions: list[SessionMark] = field(default_factory=list)
+    sessions: list = field(default_factory=list)
     summary: str = ""
     # The window of time chosen for it (journal.selectors.CHART_WINDOWS).
     window: str = "90"
 
-    width = WIDTH
-    height = HEIGHT
     left = LEFT
-    right_edge = WIDTH - RIGHT
-    top = TOP
-    bottom_edge = HEIGHT - BOTTOM
-    y_label_x = LEFT - 8
-    session_mark_y = HEIGHT - BOTTOM + 3
-    x_label_y = HEIGHT - BOTTOM + 30
-    marker_size = MARKER * 2
-
-    @property
-    def is_empty(self):
-        return not self.rows
-
-    @property
-    def viewbox(self):
-        return f"0 0 {WIDTH} {HEIGHT}"
+    y_label_gap = 8
 
     @property
     def mood_line(self):
-        return _polyline(self.mood)
+        return polyline(self.mood)
 
     @property
     def anxiety_line(self):
-        return _polyline(self.anxiety)
+        return polyline(self.anxiety)
 
     @classmethod
     def from_entries(cls, entries, sessions=()):
@@ -113,16 +87,10 @@ class MoodChart:
             return cls()
         rows = [Row(e.submitted_at, e.mood, e.anxiety) for e in scored]
         start, end = rows[0].moment, rows[-1].moment
-        span = (end - start).total_seconds()
-
-        def x_of(moment):
-            if span == 0:
-                return round(LEFT + PLOT_WIDTH / 2, 1)
-            return round(LEFT + PLOT_WIDTH * (moment - start).total_seconds() / span, 1)
+        x_of = time_scale(start, end, left=LEFT)
 
         def y_of(value):
-            share = (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)
-            return round(TOP + PLOT_HEIGHT * (1 - share), 1)
+            return y_of_share((value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN))
 
         chart = cls(rows=rows)
         chart.mood = [
@@ -138,34 +106,10 @@ class MoodChart:
         chart.y_ticks = [
             Tick(y_of(value), str(value)) for value in range(SCALE_MIN, SCALE_MAX + 1, 2)
         ]
-        chart.x_ticks = _date_ticks(start, end, x_of)
-        chart.sessions = [
-            SessionMark(x_of(s.occurred_at), s.occurred_at)
-            for s in sessions
-            if start <= s.occurred_at <= end
-        ]
+        chart.x_ticks = date_ticks(start, end, x_of)
+        chart.sessions = session_marks(sessions, start, end, x_of)
         chart.summary = _summary(chart, start, end)
         return chart
-
-
-def _polyline(points):
-    return " ".join(f"{p.x},{p.y}" for p in points)
-
-
-def _short_date(moment):
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%b}"
-
-
-def _date_ticks(start, end, x_of):
-    if timezone.localdate(start) == timezone.localdate(end):
-        return [Tick(x_of(start), _short_date(start))]
-    middle = start + (end - start) / 2
-    return [
-        Tick(x_of(start), _short_date(start), "start"),
-        Tick(x_of(middle), _short_date(middle)),
-        Tick(x_of(end), _short_date(end), "end"),
-    ]
 
 
 def _trend(points, name):
@@ -179,8 +123,7 @@ def _trend(points, name):
 def _summary(chart, start, end):
     count = len(chart.rows)
     entries = "entry" if count == 1 else "entries"
-    when = _short_date(start) if count == 1 else f"{_short_date(start)} to {_short_date(end)}"
     return (
-        f"{count} {entries}, {when}: {_trend(chart.mood, 'mood')}, "
+        f"{count} {entries}, {when(start, end, count)}: {_trend(chart.mood, 'mood')}, "
         f"{_trend(chart.anxiety, 'anxiety')}, on a scale of 0 to 10."
     )

@@ -9,15 +9,21 @@ table. Administration sessions are marked along the bottom, as on the mood chart
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
+from common.charts import (
+    MARKER,
+    ChartFrame,
+    Tick,
+    date_ticks,
+    polyline,
+    session_marks,
+    time_scale,
+    when,
+    y_of_share,
+)
 
-WIDTH, HEIGHT = 360, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 14, 14, 44
-PLOT_WIDTH = WIDTH - LEFT - RIGHT
-PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
+LEFT = 40
 # Bounded, like the mood chart: the newest responses of the chosen window.
 MAX_POINTS = 150
-MARKER = 3.5
 # Up to three series are told apart by shape and dash as well as colour.
 STYLES = ("circle", "square", "triangle")
 DASHES = ("", "6 4", "2 3")
@@ -55,7 +61,7 @@ class Series:
 
     @property
     def line(self):
-        return " ".join(f"{p.x},{p.y}" for p in self.points)
+        return polyline(self.points)
 
 
 @dataclass
@@ -68,20 +74,7 @@ class Row:
 
 
 @dataclass
-class Tick:
-    position: float
-    label: str
-    anchor: str = "middle"
-
-
-@dataclass
-class SessionMark:
-    x: float
-    moment: datetime
-
-
-@dataclass
-class MeasureChart:
+class MeasureChart(ChartFrame):
     series: list = field(default_factory=list)
     rows: list = field(default_factory=list)
     x_ticks: list = field(default_factory=list)
@@ -90,24 +83,7 @@ class MeasureChart:
     summary: str = ""
     window: str = "90"
 
-    width = WIDTH
-    height = HEIGHT
     left = LEFT
-    right_edge = WIDTH - RIGHT
-    top = TOP
-    bottom_edge = HEIGHT - BOTTOM
-    y_label_x = LEFT - 6
-    session_mark_y = HEIGHT - BOTTOM + 3
-    x_label_y = HEIGHT - BOTTOM + 30
-    marker_size = MARKER * 2
-
-    @property
-    def is_empty(self):
-        return not self.rows
-
-    @property
-    def viewbox(self):
-        return f"0 0 {WIDTH} {HEIGHT}"
 
     @classmethod
     def from_responses(cls, responses, sessions=()):
@@ -123,15 +99,8 @@ class MeasureChart:
         if not scored:
             return cls()
         start, end = scored[0].submitted_at, scored[-1].submitted_at
-        span = (end - start).total_seconds()
-
-        def x_of(moment):
-            if span == 0:
-                return round(LEFT + PLOT_WIDTH / 2, 1)
-            return round(LEFT + PLOT_WIDTH * (moment - start).total_seconds() / span, 1)
-
-        def y_of(share):
-            return round(TOP + PLOT_HEIGHT * (1 - share), 1)
+        x_of = time_scale(start, end, left=LEFT)
+        y_of = y_of_share
 
         by_measure = {}
         for response in scored:
@@ -163,30 +132,10 @@ class MeasureChart:
             for r in scored
         ]
         chart.y_ticks = [Tick(y_of(share / 100), f"{share}%") for share in range(0, 101, 25)]
-        chart.x_ticks = _date_ticks(start, end, x_of)
-        chart.sessions = [
-            SessionMark(x_of(s.occurred_at), s.occurred_at)
-            for s in sessions
-            if start <= s.occurred_at <= end
-        ]
+        chart.x_ticks = date_ticks(start, end, x_of)
+        chart.sessions = session_marks(sessions, start, end, x_of)
         chart.summary = _summary(chart, start, end)
         return chart
-
-
-def _short_date(moment):
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%b}"
-
-
-def _date_ticks(start, end, x_of):
-    if timezone.localdate(start) == timezone.localdate(end):
-        return [Tick(x_of(start), _short_date(start))]
-    middle = start + (end - start) / 2
-    return [
-        Tick(x_of(start), _short_date(start), "start"),
-        Tick(x_of(middle), _short_date(middle)),
-        Tick(x_of(end), _short_date(end), "end"),
-    ]
 
 
 def _trend(series):
@@ -199,6 +148,5 @@ def _trend(series):
 def _summary(chart, start, end):
     count = len(chart.rows)
     answers = "questionnaire" if count == 1 else "questionnaires"
-    when = _short_date(start) if count == 1 else f"{_short_date(start)} to {_short_date(end)}"
     trends = "; ".join(_trend(series) for series in chart.series)
-    return f"{count} {answers}, {when}: {trends}."
+    return f"{count} {answers}, {when(start, end, count)}: {trends}."

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.charts import HEIGHT, WIDTH, MoodChart
+from common.charts import HEIGHT, WIDTH
+from journal.charts import MoodChart
 from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 
