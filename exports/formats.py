@@ -196,6 +196,31 @@ TABLES = [
         ],
         "Your questions to your care team about the consent, with their answers.",
     ),
+    Table(
+        "intentions.csv",
+        ["public_id", "session", "body", "is_shared", "written_at", "updated_at"],
+        "What you wanted to bring into each session. `session` is a public_id from "
+        "sessions.csv, empty while it waits for the next one.",
+    ),
+    Table(
+        "questionnaires.csv",
+        [
+            "public_id",
+            "measure",
+            "version",
+            "started_at",
+            "submitted_at",
+            "total_score",
+            "max_score",
+            "band",
+        ],
+        "Each questionnaire you answered (PHQ-9, GAD-7, PCL-5...), sent or not yet sent.",
+    ),
+    Table(
+        "questionnaire_answers.csv",
+        ["questionnaire", "position", "question", "value", "answer"],
+        "Your answer to each question. `questionnaire` is a public_id from questionnaires.csv.",
+    ),
 ]
 
 
@@ -232,6 +257,11 @@ def table_rows(data):
             if consent["withdrawal"]
         ],
         "questions.csv": children(consents, "questions", "consent"),
+        "intentions.csv": data["intentions"],
+        "questionnaires.csv": data["measure_responses"],
+        "questionnaire_answers.csv": children(
+            data["measure_responses"], "answers", "questionnaire"
+        ),
     }
 
 

@@ -17,8 +17,16 @@ from django.utils import timezone
 from accounts import access
 from consent import selectors as consent_selectors
 from consent.models import Acknowledgement, CareTeamQuestion, Consent, QuizAttempt
-from journal.models import AdministrationSession, Comment, Entry, EntryRead, EntryRevision
+from journal.models import (
+    AdministrationSession,
+    Comment,
+    Entry,
+    EntryRead,
+    EntryRevision,
+    Intention,
+)
 from measures import selectors as measure_selectors
+from measures.models import MeasureResponse
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,10 @@ class PatientRecords:
     entries: list
     # Each consent carries `acknowledgements`, `quiz_attempts` and `questions` (prefetched).
     consents: list
+    # What they wanted to bring into each session, shared or not, oldest first.
+    intentions: list = ()
+    # Their questionnaires, sent or still a draft, oldest first, with the version answered.
+    measure_responses: list = ()
 
     @property
     def submitted_entries(self):
@@ -116,6 +128,16 @@ def records_of(patient):
         ),
         entries=entries,
         consents=consents,
+        intentions=list(
+            Intention.objects.visible_to(patient)
+            .select_related("session")
+            .order_by("written_at", "pk")
+        ),
+        measure_responses=list(
+            MeasureResponse.objects.visible_to(patient)
+            .select_related("version")
+            .order_by("started_at", "pk")
+        ),
     )
 
 

@@ -6,6 +6,7 @@ field, or changes its meaning, raises FORMAT_VERSION; adding a field does not.
 
 from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consent.models import Signature
@@ -236,6 +237,45 @@ class ExportedConsentSerializer(serializers.Serializer):
 # --- The whole export ----------------------------------------------------------------------
 
 
+# --- Before a session, and questionnaires ---------------------------------------------------
+
+
+class ExportedIntentionSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField()
+    session = serializers.UUIDField(
+        source="session.public_id",
+        allow_null=True,
+        help_text="The session it was for (a public_id from sessions), or null while it waits.",
+    )
+    body = serializers.CharField()
+    is_shared = serializers.BooleanField()
+    written_at = _time()
+    updated_at = _time()
+
+
+class ExportedAnswerSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    question = serializers.CharField()
+    value = serializers.IntegerField()
+    answer = serializers.CharField()
+
+
+class ExportedMeasureResponseSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField()
+    measure = serializers.CharField(source="version.name")
+    version = serializers.IntegerField(source="version.number")
+    started_at = _time()
+    submitted_at = _time(allow_null=True, help_text="Null for answers not sent yet.")
+    total_score = serializers.IntegerField(allow_null=True)
+    max_score = serializers.IntegerField(source="version.max_score")
+    band = serializers.CharField(allow_blank=True)
+    answers = serializers.SerializerMethodField()
+
+    @extend_schema_field(ExportedAnswerSerializer(many=True))
+    def get_answers(self, response):
+        return response.answer_rows()
+
+
 class PatientExportSerializer(serializers.Serializer):
     format = serializers.SerializerMethodField(help_text=f'Always "{FORMAT_NAME}".')
     format_version = serializers.SerializerMethodField(
@@ -251,6 +291,8 @@ class PatientExportSerializer(serializers.Serializer):
     sessions = ExportedSessionSerializer(many=True)
     entries = ExportedEntrySerializer(many=True)
     consents = ExportedConsentSerializer(many=True)
+    intentions = ExportedIntentionSerializer(many=True)
+    measure_responses = ExportedMeasureResponseSerializer(many=True)
 
     def get_format(self, records) -> str:
         return FORMAT_NAME

@@ -327,6 +327,20 @@ class MeasureResponse(models.Model):
     def is_draft(self):
         return self.submitted_at is None
 
+    def answer_rows(self):
+        """Each answer given, in question order: position, question, value, and the answer
+        in words (the patient's own copy lists them so)."""
+        version = self.version
+        return [
+            {
+                "position": position,
+                "question": version.item_text(position),
+                "value": value,
+                "answer": version.label_for(value),
+            }
+            for position, value in sorted((int(k), v) for k, v in self.answers.items())
+        ]
+
     def answer_to(self, position):
         value = self.answers.get(str(position))
         return None if value is None else int(value)

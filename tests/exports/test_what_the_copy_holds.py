@@ -13,6 +13,7 @@ from datetime import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit.models import AuditEvent, Kind
 from exports import formats, selectors, services
@@ -28,7 +29,8 @@ from tests.exports.conftest import (
     SAMS_QUESTION,
     SAMS_SHARED_WORDS,
 )
-from tests.factories.journal import CommentFactory, EntryFactory
+from tests.factories.journal import CommentFactory, EntryFactory, IntentionFactory
+from tests.factories.measures import answered
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +257,9 @@ def test_the_zip_holds_a_readme_and_one_csv_per_kind(sams_records, patient):
         "signatures.csv",
         "withdrawals.csv",
         "questions.csv",
+        "intentions.csv",
+        "questionnaires.csv",
+        "questionnaire_answers.csv",
     ]
     for table in formats.TABLES:
         assert table.filename in files["README.txt"]
@@ -431,3 +436,79 @@ def test_a_long_journal_is_read_in_the_same_number_of_queries(
 
     with django_assert_num_queries(len(few)):
         selectors.records_of(patient)
+
+
+# --- Before a session, and questionnaires ---------------------------------------------------
+
+
+KEPT_INTENTION = "To stay with the fear of falling, and breathe."
+WAITING_INTENTION = "I want to ask my father's voice what it needs."
+
+
+@pytest.fixture
+def sams_intentions_and_answers(sams_records, patient, other_patient):
+    session = patient.administration_sessions.get()
+    IntentionFactory(patient=patient, session=session, body=KEPT_INTENTION)
+    IntentionFactory(patient=patient, body=WAITING_INTENTION, is_shared=False)
+    IntentionFactory(patient=other_patient, body=GRACES_WORDS)
+    answered(patient, "phq9", [0, 1, 2, 3, 0, 1, 2, 3, 0])
+    answered(patient, "gad7", [1, 1], draft=True)
+    answered(other_patient, "phq9", [3] * 9)
+    return session
+
+
+def test_the_json_holds_his_intentions_kept_and_waiting_private_or_shared(
+    sams_intentions_and_answers, patient
+):
+    intentions = json_export(patient)["intentions"]
+
+    assert [(i["body"], i["is_shared"]) for i in intentions] == [
+        (KEPT_INTENTION, True),
+        (WAITING_INTENTION, False),
+    ]
+    assert intentions[0]["session"] == str(sams_intentions_and_answers.public_id)
+    assert intentions[1]["session"] is None  # waiting for his next session
+
+
+def test_the_json_holds_every_questionnaire_he_answered_word_for_word(
+    sams_intentions_and_answers, patient
+):
+    phq9, gad7 = json_export(patient)["measure_responses"]
+
+    assert (phq9["measure"], phq9["total_score"], phq9["max_score"]) == ("PHQ-9", 12, 27)
+    assert phq9["band"] == "Moderate"
+    assert phq9["answers"][3] == {
+        "position": 4,
+        "question": "Feeling tired or having little energy",
+        "value": 3,
+        "answer": "Nearly every day",
+    }
+    assert len(phq9["answers"]) == 9
+    # A questionnaire he has not sent yet is his too: kept, and marked as not sent.
+    assert gad7["submitted_at"] is None and gad7["total_score"] is None
+    assert [a["value"] for a in gad7["answers"]] == [1, 1]
+
+
+def test_no_one_elses_intentions_or_answers_are_in_his_copy(sams_intentions_and_answers, patient):
+    files = csv_files(patient)[1]
+    everything = json.dumps(json_export(patient)) + "".join(files.values())
+
+    assert GRACES_WORDS not in everything
+    assert len(parsed(files["questionnaires.csv"])) == 2
+    assert len(parsed(files["questionnaire_answers.csv"])) == 11
+    assert [row["body"] for row in parsed(files["intentions.csv"])] == [
+        KEPT_INTENTION,
+        WAITING_INTENTION,
+    ]
+
+
+def test_the_pdf_shows_his_intentions_and_each_answer_in_words(
+    sams_intentions_and_answers, patient
+):
+    html = formats.pdf_html(selectors.records_of(patient))
+
+    assert KEPT_INTENTION in html and escape(WAITING_INTENTION) in html
+    assert "For your next session" in html and "(not shared)" in html
+    assert "Score 12 of 27: Moderate." in html
+    assert "Feeling tired or having little energy</td><td>Nearly every day" in html
+    assert "not sent yet" in html  # his unfinished GAD-7
