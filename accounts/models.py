@@ -65,6 +65,9 @@ class User(AbstractUser):
     first_name = models.CharField("first name", max_length=150)
     last_name = models.CharField("last name", max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
+    # The language they chose for the app and their consent ("en" or "es"). Blank until they
+    # choose: their browser's language decides until then.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import tasks
+from accounts.language import is_supported
 from accounts.models import CareTeamMembership, Invitation, Role, User, hash_token
 from accounts.tokens import revoke_all_tokens
 from audit.models import Kind
@@ -239,3 +240,13 @@ def deactivate_accounts(*, users, by=None, request=None):
     revoke_all_tokens(users=ids)
     Invitation.objects.filter(patient_id__in=ids).pending().update(revoked_at=timezone.now())
     return len(ids)
+
+
+def set_language(*, user, language):
+    """Remember the language a person chose, for every device they log in on."""
+    if not is_supported(language):
+        raise ValidationError("Choose one of the languages offered.")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("welcome/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("language/", views.choose_language, name="language"),
     path("account/devices/", views.devices, name="devices"),
     path(
         "account/devices/<uuid:public_id>/revoke/",

@@ -6,11 +6,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.forms import AcceptInvitationForm
+from accounts.language import is_supported
 from accounts.models import Invitation
-from accounts.services import accept_invitation
+from accounts.services import accept_invitation, set_language
 from accounts.tokens import devices_of, revoke_device
 from common.responses import see_other
 
@@ -75,3 +77,30 @@ def device_revoke(request, public_id):
     name = revoke_device(user=request.user, public_id=public_id, request=request)
     messages.success(request, f"{name} is logged out. The app there will ask you to log in again.")
     return see_other("accounts:devices")
+
+
+@require_POST
+def choose_language(request):
+    """The language picker: remembered on the account once logged in, in a cookie before."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = see_other(next_url)
+    if not is_supported(language):
+        return response
+    if request.user.is_authenticated:
+        set_language(user=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

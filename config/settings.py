@@ -80,9 +80,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After login, the language chosen on the account wins over the browser's.
+    "accounts.language.account_language",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Shared devices: no cached health data, a wiped browser at logout, automatic logoff.
@@ -106,6 +109,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
@@ -228,8 +232,14 @@ MFA_ADAPTER = "accounts.adapters.ClinicMFAAdapter"
 IDLE_TIMEOUT_STAFF_MINUTES = env.int("IDLE_TIMEOUT_STAFF_MINUTES", 15)
 IDLE_TIMEOUT_PATIENT_MINUTES = env.int("IDLE_TIMEOUT_PATIENT_MINUTES", 30)
 
-# Times are stored in UTC and shown in the clinic's own time zone.
-LANGUAGE_CODE = "en-us"
+# The app speaks English and Spanish (Django's translation, catalogue in locale/). A patient's
+# choice is kept on their account; before login the browser's language or the picker's cookie
+# decides. Times are stored in UTC and shown in the clinic's own time zone.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = env.str("CLINIC_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -361,6 +371,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", True)
