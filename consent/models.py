@@ -60,6 +60,31 @@ def _append_only_triggers():
     ]
 
 
+def frozen_with_published_version(name, what):
+    """A PostgreSQL trigger: rows of a published version (`what`) refuse UPDATE and DELETE.
+
+    The database's own guard behind the models' save() and delete() checks, for anyone who
+    reaches the tables without the app (a script, a console, a restored copy).
+    """
+    return pgtrigger.Trigger(
+        name=name,
+        operation=pgtrigger.Update | pgtrigger.Delete,
+        when=pgtrigger.Before,
+        # Both names are constants from this module, never input, so the f-string is no
+        # injection; the text must stay exactly so, or the migrations would see a change.
+        func=f"""
+                    IF EXISTS (
+                        SELECT 1 FROM consent_consentversion
+                        WHERE id = OLD.version_id AND status = 'published'
+                    ) THEN
+                        RAISE EXCEPTION '{what} of a published consent version never change';
+                    END IF;
+                    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                    RETURN NEW;
+                """,  # noqa: S608
+    )
+
+
 # --- The document -----------------------------------------------------------------
 
 
@@ -195,21 +220,7 @@ class ConsentSection(models.Model):
         ]
         triggers = [
             # Sections of a published version are frozen with it.
-            pgtrigger.Trigger(
-                name="published_sections_never_change",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-                when=pgtrigger.Before,
-                func="""
-                    IF EXISTS (
-                        SELECT 1 FROM consent_consentversion
-                        WHERE id = OLD.version_id AND status = 'published'
-                    ) THEN
-                        RAISE EXCEPTION 'Sections of a published consent version never change';
-                    END IF;
-                    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-                    RETURN NEW;
-                """,
-            ),
+            frozen_with_published_version("published_sections_never_change", "Sections"),
         ]
 
     def __str__(self):
@@ -328,21 +339,7 @@ class SectionChange(models.Model):
         ]
         triggers = [
             # Marks of a published version are frozen with it.
-            pgtrigger.Trigger(
-                name="published_marks_never_change",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-                when=pgtrigger.Before,
-                func="""
-                    IF EXISTS (
-                        SELECT 1 FROM consent_consentversion
-                        WHERE id = OLD.version_id AND status = 'published'
-                    ) THEN
-                        RAISE EXCEPTION 'Change marks of a published consent version never change';
-                    END IF;
-                    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-                    RETURN NEW;
-                """,
-            ),
+            frozen_with_published_version("published_marks_never_change", "Change marks"),
         ]
 
     def __str__(self):

@@ -121,6 +121,29 @@
   form.addEventListener("change", keep);
   form.addEventListener("submit", forget);
 
+  // A save that did not reach the server is tried again on its own: after 2 s, then 4, 8...
+  // up to every 30 s, and at once when the device says it is back online. Waiting for the next
+  // keystroke is not enough: a patient who stops writing right after a dropped request would
+  // otherwise leave with their last words only on this device.
+  var retryDelay = 0;
+  var retryTimer = null;
+  function saveNow() {
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    if (unsaved && window.htmx && autosaveUrl) {
+      window.htmx.trigger(form, "journal:save-now");
+    }
+  }
+  function retrySoon() {
+    if (retryTimer || !autosaveUrl) {
+      return;
+    }
+    retryDelay = retryDelay ? Math.min(retryDelay * 2, 30000) : 2000;
+    retryTimer = setTimeout(saveNow, retryDelay);
+  }
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.elt === form) {
       sentVersion = version;
@@ -133,6 +156,7 @@
     if (event.detail.elt !== form || !event.detail.successful || !xhr || xhr.status >= 300) {
       return;
     }
+    retryDelay = 0;
     if (sentVersion === version) {
       unsaved = false;
       forget();
@@ -140,14 +164,19 @@
   });
   document.body.addEventListener("htmx:sendError", function (event) {
     if (event.detail.elt === form) {
-      say("Not saved yet: no connection. What you write stays on this device and saves when you are back online.");
+      say(form.dataset.offlineMessage || "Not saved yet: no connection. What you write stays on this device and saves when you are back online.");
+      retrySoon();
     }
   });
-  window.addEventListener("online", function () {
-    if (unsaved && window.htmx && autosaveUrl) {
-      window.htmx.trigger(form, "journal:save-now");
+  // The server answered with an error of its own (a restart, an overload): try again too.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (event.detail.elt === form && xhr && xhr.status >= 500) {
+      say(form.dataset.serverErrorMessage || "Not saved yet: the clinic did not answer. What you write stays on this device and we will try again.");
+      retrySoon();
     }
   });
+  window.addEventListener("online", saveNow);
   // Leaving the page or switching apps before the pause is over: send what is there now.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState !== "hidden" || !unsaved || !autosaveUrl || !navigator.sendBeacon) {
