@@ -1,6 +1,7 @@
 """Measures through the API: the same access rules, selectors and services as the web pages."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
@@ -25,7 +26,7 @@ from measures.serializers import (
 
 def _valid(serializer_class, request):
     if not isinstance(request.data, dict):
-        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
     given = serializer_class(data=request.data)
     given.is_valid(raise_exception=True)
     return given.validated_data
@@ -34,7 +35,7 @@ def _valid(serializer_class, request):
 def _measure(code):
     measure = selectors.measure_by_code(code)
     if measure is None:
-        raise exceptions.ValidationError({"measure": ["There is no measure with this code."]})
+        raise exceptions.ValidationError({"measure": [_("There is no measure with this code.")]})
     return measure
 
 

@@ -9,6 +9,8 @@ table. Administration sessions are marked along the bottom, as on the mood chart
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext, ngettext
+
 from common.charts import (
     MARKER,
     ChartFrame,
@@ -16,8 +18,8 @@ from common.charts import (
     date_ticks,
     polyline,
     session_marks,
+    short_date,
     time_scale,
-    when,
     y_of_share,
 )
 
@@ -141,12 +143,29 @@ class MeasureChart(ChartFrame):
 def _trend(series):
     first, last = series.points[0], series.points[-1]
     if len(series.points) == 1:
-        return f"{series.name} {first.score} of {first.max_score}"
-    return f"{series.name} from {first.score} to {last.score} of {last.max_score}"
+        return gettext("%(name)s %(score)d of %(max_score)d") % {
+            "name": series.name,
+            "score": first.score,
+            "max_score": first.max_score,
+        }
+    return gettext("%(name)s from %(first)d to %(last)d of %(max_score)d") % {
+        "name": series.name,
+        "first": first.score,
+        "last": last.score,
+        "max_score": last.max_score,
+    }
 
 
 def _summary(chart, start, end):
     count = len(chart.rows)
-    answers = "questionnaire" if count == 1 else "questionnaires"
     trends = "; ".join(_trend(series) for series in chart.series)
-    return f"{count} {answers}, {when(start, end, count)}: {trends}."
+    if count == 1:
+        return gettext("1 questionnaire, %(day)s: %(trends)s.") % {
+            "day": short_date(start),
+            "trends": trends,
+        }
+    return ngettext(
+        "%(count)d questionnaire, %(start)s to %(end)s: %(trends)s.",
+        "%(count)d questionnaires, %(start)s to %(end)s: %(trends)s.",
+        count,
+    ) % {"count": count, "start": short_date(start), "end": short_date(end), "trends": trends}

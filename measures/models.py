@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
@@ -169,9 +170,9 @@ class MeasureVersion(models.Model):
 
 
 class ScheduleMode(models.TextChoices):
-    OFF = "off", "Off"
-    EVERY_DAYS = "every_days", "Every N days"
-    AFTER_SESSIONS = "after_sessions", "After every K sessions"
+    OFF = "off", _("Off")
+    EVERY_DAYS = "every_days", _("Every N days")
+    AFTER_SESSIONS = "after_sessions", _("After every K sessions")
 
 
 INTERVAL_MAX = 365

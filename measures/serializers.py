@@ -1,5 +1,6 @@
 """The shapes of measures in the API: shape only; rules live in `measures.services`."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from measures.models import INTERVAL_MAX, MeasureResponse, MeasureSchedule, ScheduleMode
@@ -121,7 +122,7 @@ class AnswerWriteSerializer(serializers.Serializer):
         min_value=0,
         max_value=100,
         help_text="One of the scale's values.",
-        error_messages={"invalid": "Choose one of the answers."},
+        error_messages={"invalid": _("Choose one of the answers.")},
     )
 
 

@@ -14,6 +14,7 @@ shown the answer "when you send your answers". An abandoned draft raises nothing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from audit.models import Kind
 from audit.services import record_event
@@ -29,11 +30,11 @@ from measures.models import (
     ScheduleMode,
 )
 
-ALREADY_SENT = (
+ALREADY_SENT = gettext_lazy(
     "You already sent these answers, so they can no longer be changed. "
     "If something has changed since, tell your care team."
 )
-NOT_FINISHED = "Please answer every question before you send your answers."
+NOT_FINISHED = gettext_lazy("Please answer every question before you send your answers.")
 
 
 # --- The patient answers ---------------------------------------------------------------
@@ -50,7 +51,7 @@ def start_response(*, patient, measure):
         return draft
     version = getattr(measure, "current", None) or MeasureVersion.objects.current_for(measure)
     if version is None:
-        raise ValidationError("This questionnaire is not available.")
+        raise ValidationError(gettext("This questionnaire is not available."))
     due = selectors.due_for(patient, measure)
     try:
         with transaction.atomic():
@@ -67,17 +68,18 @@ def start_response(*, patient, measure):
 
 def _check_value(version, position, value):
     if not isinstance(position, int) or isinstance(position, bool):
-        raise ValidationError({"position": ["Choose one of the questions."]})
+        raise ValidationError({"position": [gettext("Choose one of the questions.")]})
     if not 1 <= position <= version.item_count:
         raise ValidationError(
             {
                 "position": [
-                    f"There are {version.item_count} questions: choose 1 to {version.item_count}."
+                    gettext("There are %(count)d questions: choose 1 to %(count)d.")
+                    % {"count": version.item_count}
                 ]
             }
         )
     if isinstance(value, bool) or not isinstance(value, int) or value not in version.values:
-        raise ValidationError({"value": ["Choose one of the answers."]})
+        raise ValidationError({"value": [gettext("Choose one of the answers.")]})
 
 
 @transaction.atomic
@@ -148,13 +150,17 @@ def set_schedule(*, patient, measure, mode, interval=None, by, request=None):
     """Turn a measure on for a patient (baseline, then every N days or after every K
     sessions) or off. Returns the schedule."""
     if mode not in ScheduleMode.values:
-        raise ValidationError({"mode": ["Choose off, every N days or after every K sessions."]})
+        raise ValidationError(
+            {"mode": [gettext("Choose off, every N days or after every K sessions.")]}
+        )
     if mode == ScheduleMode.OFF:
         interval = None
     elif isinstance(interval, bool) or not isinstance(interval, int):
-        raise ValidationError({"interval": ["Say how often, as a whole number."]})
+        raise ValidationError({"interval": [gettext("Say how often, as a whole number.")]})
     elif not 1 <= interval <= INTERVAL_MAX:
-        raise ValidationError({"interval": [f"Choose a number from 1 to {INTERVAL_MAX}."]})
+        raise ValidationError(
+            {"interval": [gettext("Choose a number from 1 to %(max)d.") % {"max": INTERVAL_MAX}]}
+        )
     schedule, _ = MeasureSchedule.objects.update_or_create(
         patient=patient,
         measure=measure,

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -225,7 +226,7 @@ def schedule_set(request, public_id, measure_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The {measure.name} schedule is saved.")
+            messages.success(request, _("The %(name)s schedule is saved.") % {"name": measure.name})
             return see_other(reverse("care:patient", args=[patient.public_id]) + "#measures")
     return render(
         request,
@@ -245,10 +246,12 @@ def alert_acknowledge(request, public_id):
     services.acknowledge_alert(alert=alert, by=request.user, request=request)
     if was_open:
         messages.success(
-            request, f"Acknowledged. {alert.patient.get_full_name()} is no longer marked urgent."
+            request,
+            _("Acknowledged. %(name)s is no longer marked urgent.")
+            % {"name": alert.patient.get_full_name()},
         )
     else:
-        messages.info(request, "A colleague acknowledged this alert already.")
+        messages.info(request, _("A colleague acknowledged this alert already."))
     next_url = request.POST.get("next")
     if next_url == "patient":
         return see_other(reverse("care:patient", args=[alert.patient.public_id]) + "#measures")
