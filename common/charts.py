@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 360, 220
 RIGHT, TOP, BOTTOM = 14, 14, 44
@@ -76,7 +78,8 @@ def y_of_share(share):
 
 def short_date(moment):
     local = timezone.localtime(moment)
-    return f"{local.day} {local:%b}"
+    # Django's date format: the month's short name in the reader's language.
+    return date_format(local, "j M")
 
 
 def date_ticks(start, end, x_of):
@@ -101,7 +104,9 @@ def session_marks(sessions, start, end, x_of):
 
 def when(start, end, count):
     """The chart's time in words, for its summary."""
-    return short_date(start) if count == 1 else f"{short_date(start)} to {short_date(end)}"
+    if count == 1:
+        return short_date(start)
+    return _("%(start)s to %(end)s") % {"start": short_date(start), "end": short_date(end)}
 
 
 def polyline(points):

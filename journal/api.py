@@ -6,6 +6,7 @@ a patient reads; `common.rest` turns it into the API's error shape.
 """
 
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, status
@@ -38,7 +39,7 @@ from journal.serializers import (
 def _entry_fields(request):
     """The typed fields the client sent for an entry: a partial update, all optional."""
     if not isinstance(request.data, dict):
-        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
     given = EntryWriteSerializer(data=request.data, partial=True, context={"request": request})
     given.is_valid(raise_exception=True)
     return given.validated_data
@@ -62,7 +63,7 @@ def _entry_filters(request):
             except ValueError:  # well formed, but no such day (2026-02-30)
                 day = None
             if day is None:
-                raise exceptions.ValidationError({name: ["Use a date like 2026-11-03."]})
+                raise exceptions.ValidationError({name: [_("Use a date like 2026-11-03.")]})
             filters[name] = day
     return filters
 
@@ -104,7 +105,7 @@ class MyEntriesView(generics.ListAPIView):
     def get_queryset(self):
         state = self.request.query_params.get("state", "submitted")
         if state not in ("submitted", "draft", "all"):
-            raise exceptions.ValidationError({"state": ["Use submitted, draft or all."]})
+            raise exceptions.ValidationError({"state": [_("Use submitted, draft or all.")]})
         return selectors.entries(self.request.user, state=state, **_entry_filters(self.request))
 
 
@@ -166,7 +167,7 @@ class EntryView(APIView):
             raise exceptions.NotFound()
         if entry.is_draft:
             raise exceptions.ValidationError(
-                {"non_field_errors": ["This is a draft: save it with PUT /journal/drafts/."]}
+                {"non_field_errors": [_("This is a draft: save it with PUT /journal/drafts/.")]}
             )
         entry = services.edit_entry(entry=entry, fields=_entry_fields(request))
         return _entry_response(request, entry)
@@ -205,7 +206,7 @@ class EntryCommentsView(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         entry = self.get_entry()
         if not access.can_review_entry(request.user, entry):
-            raise exceptions.PermissionDenied("Only the care team comments on an entry.")
+            raise exceptions.PermissionDenied(_("Only the care team comments on an entry."))
         given = CommentWriteSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         comment = services.comment_on_entry(
@@ -282,7 +283,7 @@ class MyIntentionView(APIView):
     def get(self, request):
         intention = selectors.pending_intention(request.user, request.user)
         if intention is None:
-            raise exceptions.NotFound("You have no intention for your next session yet.")
+            raise exceptions.NotFound(_("You have no intention for your next session yet."))
         return Response(IntentionSerializer(intention).data)
 
     @extend_schema(request=IntentionWriteSerializer, responses=IntentionSerializer)

@@ -7,6 +7,9 @@ loop over points and the text alternative reads from the same rows.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from common.charts import (
     MARKER,
     ChartFrame,
@@ -112,18 +115,37 @@ class MoodChart(ChartFrame):
         return chart
 
 
-def _trend(points, name):
+def _mood(points):
     if not points:
-        return f"no {name} scores"
+        return _("no mood scores")
     if len(points) == 1:
-        return f"{name} {points[0].value}"
-    return f"{name} from {points[0].value} to {points[-1].value}"
+        return _("mood %(value)s") % {"value": points[0].value}
+    return _("mood from %(first)s to %(last)s") % {
+        "first": points[0].value,
+        "last": points[-1].value,
+    }
+
+
+def _anxiety(points):
+    if not points:
+        return _("no anxiety scores")
+    if len(points) == 1:
+        return _("anxiety %(value)s") % {"value": points[0].value}
+    return _("anxiety from %(first)s to %(last)s") % {
+        "first": points[0].value,
+        "last": points[-1].value,
+    }
 
 
 def _summary(chart, start, end):
     count = len(chart.rows)
-    entries = "entry" if count == 1 else "entries"
-    return (
-        f"{count} {entries}, {when(start, end, count)}: {_trend(chart.mood, 'mood')}, "
-        f"{_trend(chart.anxiety, 'anxiety')}, on a scale of 0 to 10."
-    )
+    return ngettext(
+        "%(count)s entry, %(when)s: %(mood)s, %(anxiety)s, on a scale of 0 to 10.",
+        "%(count)s entries, %(when)s: %(mood)s, %(anxiety)s, on a scale of 0 to 10.",
+        count,
+    ) % {
+        "count": count,
+        "when": when(start, end, count),
+        "mood": _mood(chart.mood),
+        "anxiety": _anxiety(chart.anxiety),
+    }

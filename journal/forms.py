@@ -5,6 +5,9 @@ Shape only: rules live on the models (`Entry.clean`, constraints) and in
 """
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts import access
 from accounts.forms import PlainLabelsMixin
@@ -26,11 +29,14 @@ from journal.models import (
     Route,
 )
 
-SCALE_CHOICES = [("", "Skip")] + [(n, str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]
-TOO_LONG = (
+SCALE_CHOICES = [("", pgettext_lazy("a scale left unanswered", "Skip"))] + [
+    (n, str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)
+]
+TOO_LONG = gettext_lazy(
     "This is longer than we can keep in one place: %(limit_value)s characters at most "
     "(it has %(show_value)s). Could you move part of it to another box or a new entry?"
 )
+DOSE_TOO_HIGH = gettext_lazy("That is more than 1000 mg: please check the number.")
 
 
 def _scale_field(label, help_text):
@@ -42,13 +48,13 @@ def _scale_field(label, help_text):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect(attrs={"class": "scale"}),
-        error_messages={"invalid_choice": "Choose a number from 0 to 10, or Skip."},
+        error_messages={"invalid_choice": gettext_lazy("Choose a number from 0 to 10, or Skip.")},
     )
 
 
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, session):
-        return f"Session on {friendly_date(session.occurred_at)}"
+        return _("Session on %(day)s") % {"day": friendly_date(session.occurred_at)}
 
 
 class EntryForm(PlainLabelsMixin, forms.ModelForm):
@@ -59,25 +65,33 @@ class EntryForm(PlainLabelsMixin, forms.ModelForm):
     """
 
     session = SessionChoiceField(
-        label="Is this about a session?",
+        label=gettext_lazy("Is this about a session?"),
         queryset=AdministrationSession.objects.none(),
         required=False,
-        empty_label="No, it stands on its own",
+        empty_label=gettext_lazy("No, it stands on its own"),
         to_field_name="public_id",
     )
-    mood = _scale_field("Mood", "0 is the lowest you have felt, 10 the best.")
-    anxiety = _scale_field("Anxiety", "0 is completely calm, 10 the most anxious you have felt.")
+    mood = _scale_field(
+        gettext_lazy("Mood"), gettext_lazy("0 is the lowest you have felt, 10 the best.")
+    )
+    anxiety = _scale_field(
+        gettext_lazy("Anxiety"),
+        gettext_lazy("0 is completely calm, 10 the most anxious you have felt."),
+    )
     experiences = forms.MultipleChoiceField(
-        label="Did you notice any of these?",
+        label=gettext_lazy("Did you notice any of these?"),
         choices=Experience.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="During or after the session. Tick any that fit, or none.",
-        error_messages={"invalid_choice": "Choose from the experiences listed."},
+        help_text=gettext_lazy("During or after the session. Tick any that fit, or none."),
+        error_messages={"invalid_choice": gettext_lazy("Choose from the experiences listed.")},
     )
     is_shared = forms.TypedChoiceField(
-        label="Who can read this entry?",
-        choices=[("False", "Only me (private)"), ("True", "Me and my care team (shared)")],
+        label=gettext_lazy("Who can read this entry?"),
+        choices=[
+            ("False", gettext_lazy("Only me (private)")),
+            ("True", gettext_lazy("Me and my care team (shared)")),
+        ],
         # The posted "True" and the stored True both mean shared.
         coerce=lambda value: value in (True, "True"),
         empty_value=False,
@@ -103,21 +117,24 @@ class EntryForm(PlainLabelsMixin, forms.ModelForm):
             "is_for_discussion",
         ]
         labels = {
-            "body": "Your reflection",
-            "stood_out": "What stood out for you?",
-            "emotions": "What emotions came up?",
-            "body_sensations": "What did you notice in your body?",
-            "insights": "Any insights or new ways of seeing something?",
-            "intention": "An intention you would like to bring to therapy",
-            "experiences_other": "Something else you noticed",
-            "is_for_discussion": "Bring this to my next integration session",
+            "body": gettext_lazy("Your reflection"),
+            "stood_out": gettext_lazy("What stood out for you?"),
+            "emotions": gettext_lazy("What emotions came up?"),
+            "body_sensations": gettext_lazy("What did you notice in your body?"),
+            "insights": gettext_lazy("Any insights or new ways of seeing something?"),
+            "intention": gettext_lazy("An intention you would like to bring to therapy"),
+            "experiences_other": gettext_lazy("Something else you noticed"),
+            "is_for_discussion": gettext_lazy("Bring this to my next integration session"),
         }
         help_texts = {
-            "body": (
-                f"Write as much as you like, up to {ENTRY_MAX_CHARS:,} "
-                "characters (about eight pages). It saves itself as you type."
+            "body": format_lazy(
+                gettext_lazy(
+                    "Write as much as you like, up to {limit} characters (about eight pages). "
+                    "It saves itself as you type."
+                ),
+                limit=f"{ENTRY_MAX_CHARS:,}",
             ),
-            "is_for_discussion": (
+            "is_for_discussion": gettext_lazy(
                 "Your therapist adds it to the agenda for your next integration session. "
                 "This needs the entry to be shared."
             ),
@@ -140,11 +157,11 @@ class EntryForm(PlainLabelsMixin, forms.ModelForm):
             # The choices carry public ids, while the instance holds the integer key.
             self.initial["session"] = self.instance.session.public_id
         names = ", ".join(t.get_full_name() for t in access.care_team_of(patient))
-        self.fields["is_shared"].help_text = (
+        self.fields["is_shared"].help_text = _(
             "Private: only you can read it; nobody at the clinic sees it. "
-            f"Shared: your care team ({names or 'your therapists'}) can read and comment "
+            "Shared: your care team (%(names)s) can read and comment "
             "on it, and you will see who read it and when. You can change this later."
-        )
+        ) % {"names": names or _("your therapists")}
         for name in ("body", "stood_out", "emotions", "body_sensations", "insights", "intention"):
             self.fields[name].error_messages["max_length"] = TOO_LONG
 
@@ -164,8 +181,13 @@ class AdministrationSessionForm(PlainLabelsMixin, forms.ModelForm):
     class Meta:
         model = AdministrationSession
         fields = ["occurred_at", "route", "dose_mg", "notes"]
-        labels = {"occurred_at": "Date and time", "dose_mg": "Dose in mg (optional)"}
-        help_texts = {"notes": "Optional. Your patient can read these notes."}
+        labels = {
+            "occurred_at": gettext_lazy("Date and time"),
+            "route": gettext_lazy("Route"),
+            "dose_mg": gettext_lazy("Dose in mg (optional)"),
+            "notes": gettext_lazy("Notes"),
+        }
+        help_texts = {"notes": gettext_lazy("Optional. Your patient can read these notes.")}
         widgets = {
             "occurred_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -175,14 +197,16 @@ class AdministrationSessionForm(PlainLabelsMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "occurred_at": {"invalid": "Enter the date and time the session took place."},
+            "occurred_at": {
+                "invalid": gettext_lazy("Enter the date and time the session took place.")
+            },
             "dose_mg": {
-                "invalid": "Enter the dose as a number of mg, like 35 or 52.5.",
-                "min_value": "A dose is at least 0.1 mg.",
-                "max_value": "That is more than 1000 mg: please check the number.",
-                "max_decimal_places": "Use at most one decimal place, like 52.5.",
-                "max_digits": "That is more than 1000 mg: please check the number.",
-                "max_whole_digits": "That is more than 1000 mg: please check the number.",
+                "invalid": gettext_lazy("Enter the dose as a number of mg, like 35 or 52.5."),
+                "min_value": gettext_lazy("A dose is at least 0.1 mg."),
+                "max_value": DOSE_TOO_HIGH,
+                "max_decimal_places": gettext_lazy("Use at most one decimal place, like 52.5."),
+                "max_digits": DOSE_TOO_HIGH,
+                "max_whole_digits": DOSE_TOO_HIGH,
             },
         }
 
@@ -195,13 +219,16 @@ class CommentForm(PlainLabelsMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
-        labels = {"body": "Comment for the patient"}
-        help_texts = {"body": "Your patient reads this under their entry."}
+        labels = {"body": gettext_lazy("Comment for the patient")}
+        help_texts = {"body": gettext_lazy("Your patient reads this under their entry.")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "body": {
-                "required": "Write your comment before sending it.",
-                "max_length": f"Keep a comment under {COMMENT_MAX_CHARS} characters.",
+                "required": gettext_lazy("Write your comment before sending it."),
+                "max_length": format_lazy(
+                    gettext_lazy("Keep a comment under {limit} characters."),
+                    limit=COMMENT_MAX_CHARS,
+                ),
             }
         }
 
@@ -210,13 +237,18 @@ class ClinicalNoteForm(PlainLabelsMixin, forms.ModelForm):
     class Meta:
         model = ClinicalNote
         fields = ["body"]
-        labels = {"body": "Private clinical note"}
-        help_texts = {"body": "Only the care team sees this. Never shown to the patient."}
+        labels = {"body": gettext_lazy("Private clinical note")}
+        help_texts = {
+            "body": gettext_lazy("Only the care team sees this. Never shown to the patient.")
+        }
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "body": {
-                "required": "Write the note before saving it.",
-                "max_length": f"Keep a note under {COMMENT_MAX_CHARS} characters.",
+                "required": gettext_lazy("Write the note before saving it."),
+                "max_length": format_lazy(
+                    gettext_lazy("Keep a note under {limit} characters."),
+                    limit=COMMENT_MAX_CHARS,
+                ),
             }
         }
 
@@ -228,11 +260,14 @@ class IntentionForm(PlainLabelsMixin, forms.Form):
     # submit changes one intention, and a stale page is told what happened.
     key = forms.UUIDField(widget=forms.HiddenInput)
     body = forms.CharField(
-        label="What do you want to bring into your next session?",
-        help_text=(
-            "A hope, a question, something you want to look at, or simply how you feel "
-            f"going in. A few lines is plenty (up to {INTENTION_MAX_CHARS:,} characters). "
-            "You can change it until your session is recorded."
+        label=gettext_lazy("What do you want to bring into your next session?"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "A hope, a question, something you want to look at, or simply how you feel "
+                "going in. A few lines is plenty (up to {limit} characters). "
+                "You can change it until your session is recorded."
+            ),
+            limit=f"{INTENTION_MAX_CHARS:,}",
         ),
         max_length=INTENTION_MAX_CHARS,
         required=False,
@@ -240,8 +275,8 @@ class IntentionForm(PlainLabelsMixin, forms.Form):
         error_messages={"max_length": TOO_LONG},
     )
     is_shared = forms.BooleanField(
-        label="Share with my care team",
-        help_text=(
+        label=gettext_lazy("Share with my care team"),
+        help_text=gettext_lazy(
             "Ticked: your therapist reads it to prepare your session. Unticked: only you "
             "see it, and it stays with the session in your journal."
         ),
@@ -254,12 +289,12 @@ class ReplyForm(PlainLabelsMixin, forms.Form):
     """One message in the thread under an entry: the patient's answer, or the care team's."""
 
     body = forms.CharField(
-        label="Your reply",
+        label=gettext_lazy("Your reply"),
         max_length=REPLY_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "Write a few words before sending.",
-            "max_length": (
+            "required": gettext_lazy("Write a few words before sending."),
+            "max_length": gettext_lazy(
                 "A reply holds %(limit_value)s characters at most (this one has "
                 "%(show_value)s). Could you shorten it, or write the rest in a new entry?"
             ),

@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from journal import crisis
@@ -41,21 +42,21 @@ FUTURE_SLACK = timedelta(minutes=5)
 
 
 class Route(models.TextChoices):
-    IV_INFUSION = "iv_infusion", "IV infusion"
-    INTRAMUSCULAR = "intramuscular", "Intramuscular injection"
-    LOZENGE = "lozenge", "Lozenge"
-    OTHER = "other", "Other"
+    IV_INFUSION = "iv_infusion", _("IV infusion")
+    INTRAMUSCULAR = "intramuscular", _("Intramuscular injection")
+    LOZENGE = "lozenge", _("Lozenge")
+    OTHER = "other", _("Other")
 
 
 class Experience(models.TextChoices):
-    DISSOCIATION = "dissociation", "Dissociation"
-    ALTERED_PERCEPTION = "altered_perception", "Altered perception"
-    VIVID_IMAGERY = "vivid_imagery", "Vivid imagery"
-    NAUSEA = "nausea", "Nausea"
-    HEADACHE = "headache", "Headache"
-    DIZZINESS = "dizziness", "Dizziness"
-    ANXIETY_OR_DISORIENTATION = "anxiety_or_disorientation", "Anxiety or disorientation"
-    OTHER = "other", "Something else"
+    DISSOCIATION = "dissociation", _("Dissociation")
+    ALTERED_PERCEPTION = "altered_perception", _("Altered perception")
+    VIVID_IMAGERY = "vivid_imagery", _("Vivid imagery")
+    NAUSEA = "nausea", _("Nausea")
+    HEADACHE = "headache", _("Headache")
+    DIZZINESS = "dizziness", _("Dizziness")
+    ANXIETY_OR_DISORIENTATION = "anxiety_or_disorientation", _("Anxiety or disorientation")
+    OTHER = "other", _("Something else")
 
 
 # --- Records that are kept -------------------------------------------------------------
@@ -165,10 +166,10 @@ class AdministrationSession(KeptModel):
 
     def clean(self):
         if self.patient_id and not self.patient.is_patient:
-            raise ValidationError({"patient": "Sessions are recorded for patients only."})
+            raise ValidationError({"patient": _("Sessions are recorded for patients only.")})
         if self.occurred_at and self.occurred_at > timezone.now() + FUTURE_SLACK:
             raise ValidationError(
-                {"occurred_at": "Record a session after it has happened: this time is ahead."}
+                {"occurred_at": _("Record a session after it has happened: this time is ahead.")}
             )
 
 
@@ -179,11 +180,11 @@ class AdministrationSession(KeptModel):
 WORDS_FIELDS = ("body", "stood_out", "emotions", "body_sensations", "insights", "intention")
 TEXT_FIELDS = (*WORDS_FIELDS, "experiences_other")
 GUIDED_PROMPTS = {
-    "stood_out": "What stood out",
-    "emotions": "Emotions",
-    "body_sensations": "Body sensations",
-    "insights": "Insights",
-    "intention": "An intention to bring to therapy",
+    "stood_out": _("What stood out"),
+    "emotions": _("Emotions"),
+    "body_sensations": _("Body sensations"),
+    "insights": _("Insights"),
+    "intention": _("An intention to bring to therapy"),
 }
 # What an entry says, in the order people read it: the API, the revisions and the
 # patient's own copy all list these fields so.
@@ -419,15 +420,15 @@ class Entry(WrittenWords, KeptModel):
     def clean(self):
         errors = {}
         if self.is_for_discussion and not self.is_shared:
-            errors["is_for_discussion"] = (
+            errors["is_for_discussion"] = _(
                 "Your therapist can only bring an entry to the session if you share it. "
                 "Choose “Share with my care team”, or untick this box."
             )
         unknown = set(self.experiences or []) - set(Experience.values)
         if not isinstance(self.experiences, list) or unknown:
-            errors["experiences"] = "Choose from the experiences listed."
+            errors["experiences"] = _("Choose from the experiences listed.")
         if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
-            errors["session"] = "Choose one of your own sessions."
+            errors["session"] = _("Choose one of your own sessions.")
         if errors:
             raise ValidationError(errors)
 
@@ -576,8 +577,8 @@ class EntryRevision(WrittenWords, models.Model):
 class Side(models.TextChoices):
     """Who wrote a message in the thread under an entry."""
 
-    CARE_TEAM = "care_team", "Care team"
-    PATIENT = "patient", "Patient"
+    CARE_TEAM = "care_team", _("Care team")
+    PATIENT = "patient", _("Patient")
 
 
 class CommentQuerySet(KeptQuerySet):

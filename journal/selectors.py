@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from audit.models import Kind
@@ -590,7 +591,7 @@ def _uuids(keys):
 def _name_of(event):
     if event.actor is not None and event.actor.get_full_name():
         return event.actor.get_full_name()
-    return "Someone at the clinic"
+    return _("Someone at the clinic")
 
 
 # --- Intentions before a session ---------------------------------------------------------

@@ -5,6 +5,8 @@ The write serializers check shape only and hand typed values (a session, ints, b
 """
 
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from journal.models import (
@@ -52,8 +54,8 @@ class AdministrationSessionWriteSerializer(serializers.Serializer):
         max_value=DOSE_MAX_MG,
         # The words of the web form (journal.forms.AdministrationSessionForm).
         error_messages={
-            "min_value": "A dose is at least 0.1 mg.",
-            "max_value": "That is more than 1000 mg: please check the number.",
+            "min_value": _("A dose is at least 0.1 mg."),
+            "max_value": _("That is more than 1000 mg: please check the number."),
         },
     )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -68,12 +70,12 @@ class CrisisHelpSerializer(serializers.Serializer):
 
 def crisis_help():
     return {
-        "message": (
+        "message": _(
             "You wrote about hurting yourself or not wanting to live. You are not alone, and "
             "help is there right now."
         ),
-        "lifeline": "Call or text 988 (Suicide and Crisis Lifeline), any time.",
-        "emergency": "In an emergency, call 911.",
+        "lifeline": _("Call or text 988 (Suicide and Crisis Lifeline), any time."),
+        "emergency": _("In an emergency, call 911."),
         "clinic_phone": settings.CLINIC_PHONE,
     }
 
@@ -127,7 +129,7 @@ class OwnSessionField(serializers.UUIDField):
 
     # Someone else's session answers like an unknown one, with the web form's words.
     default_error_messages = {
-        "not_yours": "Select a valid choice. That choice is not one of the available choices."
+        "not_yours": _("Select a valid choice. That choice is not one of the available choices.")
     }
 
     def to_internal_value(self, data):
@@ -212,9 +214,11 @@ class CommentWriteSerializer(serializers.Serializer):
     body = serializers.CharField(
         max_length=COMMENT_MAX_CHARS,
         error_messages={
-            "required": "Write your comment before sending it.",
-            "blank": "Write your comment before sending it.",
-            "max_length": f"Keep a comment under {COMMENT_MAX_CHARS} characters.",
+            "required": _("Write your comment before sending it."),
+            "blank": _("Write your comment before sending it."),
+            "max_length": format_lazy(
+                _("Keep a comment under {limit} characters."), limit=COMMENT_MAX_CHARS
+            ),
         },
     )
 
@@ -224,9 +228,11 @@ class NoteWriteSerializer(serializers.Serializer):
     body = serializers.CharField(
         max_length=COMMENT_MAX_CHARS,
         error_messages={
-            "required": "Write the note before saving it.",
-            "blank": "Write the note before saving it.",
-            "max_length": f"Keep a note under {COMMENT_MAX_CHARS} characters.",
+            "required": _("Write the note before saving it."),
+            "blank": _("Write the note before saving it."),
+            "max_length": format_lazy(
+                _("Keep a note under {limit} characters."), limit=COMMENT_MAX_CHARS
+            ),
         },
     )
 
@@ -264,9 +270,9 @@ class LookSerializer(serializers.Serializer):
     therapist = serializers.CharField(source="who")
     what = serializers.ChoiceField(
         choices=[
-            ("entry", "Opened one entry"),
-            ("list", "Saw the list of your shared entries"),
-            ("agenda", "Opened your integration agenda"),
+            ("entry", _("Opened one entry")),
+            ("list", _("Saw the list of your shared entries")),
+            ("agenda", _("Opened your integration agenda")),
         ]
     )
     entry = serializers.UUIDField(source="entry.public_id", allow_null=True, default=None)
@@ -303,10 +309,12 @@ class ReplyWriteSerializer(serializers.Serializer):
     body = WordsField(
         max_length=COMMENT_MAX_CHARS,
         error_messages={
-            "invalid": "Send your reply as text.",
-            "required": "Write a few words before sending.",
-            "blank": "Write a few words before sending.",
-            "max_length": f"Keep a reply under {COMMENT_MAX_CHARS} characters.",
+            "invalid": _("Send your reply as text."),
+            "required": _("Write a few words before sending."),
+            "blank": _("Write a few words before sending."),
+            "max_length": format_lazy(
+                _("Keep a reply under {limit} characters."), limit=COMMENT_MAX_CHARS
+            ),
         },
     )
 
@@ -348,9 +356,12 @@ class IntentionWriteSerializer(serializers.Serializer):
         max_length=INTENTION_MAX_CHARS,
         allow_blank=True,
         error_messages={
-            "invalid": "Send your intention as text.",
-            "required": "Write a few words about what you want to bring into your session.",
-            "max_length": f"An intention holds {INTENTION_MAX_CHARS:,} characters at most.",
+            "invalid": _("Send your intention as text."),
+            "required": _("Write a few words about what you want to bring into your session."),
+            "max_length": format_lazy(
+                _("An intention holds {limit} characters at most."),
+                limit=f"{INTENTION_MAX_CHARS:,}",
+            ),
         },
     )
     is_shared = YesNoField(default=True, help_text="Share with my care team (default: yes).")

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Kind
 from audit.services import record_event
@@ -33,11 +35,11 @@ from journal.models import (
     Side,
 )
 
-NOTHING_TO_SAVE = (
+NOTHING_TO_SAVE = gettext_lazy(
     "There is nothing to save yet. Write a few words, answer a prompt or choose your mood, "
     "then save."
 )
-DRAFT_WAS_DISCARDED = (
+DRAFT_WAS_DISCARDED = gettext_lazy(
     "You discarded this draft, so it no longer saves. If you want to keep what is on this "
     "screen, copy it and start a new entry."
 )
@@ -155,7 +157,7 @@ def _differs(entry, name, value):
 def share_entry(*, entry):
     """Share a submitted entry with the patient's care team."""
     if entry.is_draft:
-        raise ValidationError("Finish the entry before sharing it.")
+        raise ValidationError(_("Finish the entry before sharing it."))
     if not entry.is_shared:
         entry.is_shared = True
         entry.shared_at = timezone.now()
@@ -172,7 +174,7 @@ def discard_draft(*, entry):
     entry is never discarded: it is edited, and its earlier versions are kept.
     """
     if not entry.is_draft:
-        raise ValidationError("Only an unfinished draft can be discarded.")
+        raise ValidationError(_("Only an unfinished draft can be discarded."))
     now = timezone.now()
     # Conditional: a submit that crossed this request wins, and the entry stays.
     discarded = Entry.objects.filter(
@@ -197,16 +199,16 @@ def mark_comments_seen(*, patient, entry):
 
 # --- The patient's intention before a session -------------------------------------------
 
-EMPTY_INTENTION = (
+EMPTY_INTENTION = gettext_lazy(
     "There is nothing to save yet. Write a few words about what you want to bring into "
     "your next session, then save."
 )
-INTENTION_WENT_WITH_SESSION = (
+INTENTION_WENT_WITH_SESSION = gettext_lazy(
     "Your session was recorded just before this arrived, so the intention you had written "
     "stays with that session as it was. Your new words are still here: save them as an "
     "intention for your next session."
 )
-INTENTION_WRITTEN_ELSEWHERE = (
+INTENTION_WRITTEN_ELSEWHERE = gettext_lazy(
     "You already have an intention for your next session, written in another window. "
     "Your words here are not saved yet: copy them, then open your intention to change it."
 )
@@ -228,9 +230,11 @@ def save_intention(*, patient, body, is_shared, key=None):
         # A TextField's max_length is the form's; the rule is said here for every front end.
         raise ValidationError(
             {
-                "body": f"An intention holds {INTENTION_MAX_CHARS:,} characters at most "
-                f"(this one has {len(body):,}). Could you shorten it? The rest can go "
-                "in a journal entry."
+                "body": _(
+                    "An intention holds %(limit)s characters at most (this one has "
+                    "%(count)s). Could you shorten it? The rest can go in a journal entry."
+                )
+                % {"limit": f"{INTENTION_MAX_CHARS:,}", "count": f"{len(body):,}"}
             },
             code="too_long",
         )
@@ -270,8 +274,10 @@ def save_intention(*, patient, body, is_shared, key=None):
 
 # --- The thread under an entry: the care team and the patient answer each other ---------
 
-NOTHING_TO_SEND = "Write a few words before sending."
-NO_COMMENT_TO_ANSWER = "You can answer here once your care team has commented on this entry."
+NOTHING_TO_SEND = gettext_lazy("Write a few words before sending.")
+NO_COMMENT_TO_ANSWER = gettext_lazy(
+    "You can answer here once your care team has commented on this entry."
+)
 # A second click within this time that sends the same words adds nothing.
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 
@@ -298,8 +304,11 @@ def reply_on_entry(*, entry, author, body):
     limit = REPLY_MAX_CHARS if side == Side.PATIENT else COMMENT_MAX_CHARS
     if len(body) > limit:
         raise ValidationError(
-            f"A reply holds {limit:,} characters at most (this one has {len(body):,}). "
-            "Could you shorten it, or write the rest in a new entry?",
+            _(
+                "A reply holds %(limit)s characters at most (this one has %(count)s). "
+                "Could you shorten it, or write the rest in a new entry?"
+            )
+            % {"limit": f"{limit:,}", "count": f"{len(body):,}"},
             code="too_long",
         )
     latest = thread.first()
@@ -393,7 +402,7 @@ def add_clinical_note(*, entry, author, body):
 def mark_reviewed(*, entry, by):
     """The therapist has read this version of the entry."""
     if not entry.is_shared or entry.is_draft:
-        raise ValidationError("Only a shared entry can be reviewed.")
+        raise ValidationError(_("Only a shared entry can be reviewed."))
     entry.reviewed_at = timezone.now()
     entry.reviewed_by = by
     entry.save(update_fields=["reviewed_at", "reviewed_by"])

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -121,9 +122,9 @@ def entry_write(request):
             form.add_error(None, error)
         else:
             if intent == "submit":
-                messages.success(request, "Your entry is saved.")
+                messages.success(request, _("Your entry is saved."))
                 return see_other(entry)
-            messages.success(request, "Your draft is saved. Finish it whenever you like.")
+            messages.success(request, _("Your draft is saved. Finish it whenever you like."))
             return see_other(_write_url(entry))
     return render(request, "journal/entry_write.html", _write_context(form, entry), status=422)
 
@@ -205,7 +206,7 @@ def entry_reply(request, public_id):
             form.add_error("body", error)
         else:
             if not wants_fragment(request):
-                messages.success(request, "Your reply is sent. Your care team will see it.")
+                messages.success(request, _("Your reply is sent. Your care team will see it."))
                 return see_other(f"{entry.get_absolute_url()}#thread")
             return _render_entry(request, entry)
     return _render_entry(request, entry, reply_form=form, status=422)
@@ -240,7 +241,7 @@ def intention_write(request):
                 form.data["key"] = str(uuid.uuid4())
         else:
             messages.success(
-                request, "Your intention is saved. You can change it until your session."
+                request, _("Your intention is saved. You can change it until your session.")
             )
             return see_other("journal:intention_write")
     return _intention_page(request, form, pending, status=422)
@@ -296,7 +297,7 @@ def entry_edit(request, public_id):
         else:
             # Sending back the same values is not an edit: nothing to confirm then.
             if edited.edited_at != entry.edited_at:
-                messages.success(request, "Your changes are saved.")
+                messages.success(request, _("Your changes are saved."))
             return see_other(edited)
     status = 422 if request.method == "POST" else 200
     return render(request, "journal/entry_edit.html", {"form": form, "entry": entry}, status=status)
@@ -308,7 +309,7 @@ def entry_share(request, public_id):
     entry = selectors.entry_or_404(request.user, public_id)
     if not entry.is_draft and not entry.is_shared:
         services.share_entry(entry=entry)
-        messages.success(request, "Your care team can now read this entry.")
+        messages.success(request, _("Your care team can now read this entry."))
     return see_other(entry)
 
 
@@ -318,7 +319,9 @@ def entry_discard(request, public_id):
     entry = selectors.entry_or_404(request.user, public_id)
     if entry.is_draft:
         services.discard_draft(entry=entry)
-        messages.success(request, "The draft is discarded. It no longer appears in your journal.")
+        messages.success(
+            request, _("The draft is discarded. It no longer appears in your journal.")
+        )
         return see_other("journal:timeline")
     return see_other(entry)
 
@@ -378,7 +381,7 @@ def entry_mark_reviewed(request, public_id):
         return _render(
             request, "journal/entry_review.html", {"entry": entry}, partial="review-status"
         )
-    messages.success(request, "Marked as reviewed.")
+    messages.success(request, _("Marked as reviewed."))
     return see_other("journal:entry_review", public_id=entry.public_id)
 
 
@@ -390,7 +393,10 @@ def entry_comment(request, public_id):
     if form.is_valid():
         services.comment_on_entry(entry=entry, author=request.user, body=form.cleaned_data["body"])
         if not wants_fragment(request):
-            messages.success(request, f"Comment sent. {entry.patient.first_name} will see it.")
+            messages.success(
+                request,
+                _("Comment sent. %(name)s will see it.") % {"name": entry.patient.first_name},
+            )
             return see_other("journal:entry_review", public_id=entry.public_id)
         form = None
     return _render_review(
@@ -410,7 +416,7 @@ def entry_note(request, public_id):
     if form.is_valid():
         services.add_clinical_note(entry=entry, author=request.user, body=form.cleaned_data["body"])
         if not wants_fragment(request):
-            messages.success(request, "Clinical note saved. Only the care team sees it.")
+            messages.success(request, _("Clinical note saved. Only the care team sees it."))
             return see_other("journal:entry_review", public_id=entry.public_id)
         form = None
     return _render_review(
@@ -462,5 +468,5 @@ def agenda_discussed(request, public_id):
     # Only the entries that were on the page: one shared a minute ago stays on the agenda.
     chosen = [selectors.parse_key_or_404(value) for value in request.POST.getlist("entry")]
     services.mark_discussed(viewer=request.user, patient=patient, entry_ids=chosen)
-    messages.success(request, "The agenda is cleared for the next session.")
+    messages.success(request, _("The agenda is cleared for the next session."))
     return see_other("journal:agenda", public_id=patient.public_id)

@@ -4,11 +4,24 @@ from datetime import date, datetime, timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 register = template.Library()
 
 
+# How a language tells the time: "12h" is the English words below ("9 am", "2:30 pm");
+# anything else is a Django date format (Spanish: "G:i", 14:30, whose abbreviations
+# "a. m." / "p. m." would end a sentence with two full stops).
+def _clock_format():
+    return pgettext("clock: 12h, or a Django date format", "12h")
+
+
 def _clock(moment):
+    clock_format = _clock_format()
+    if clock_format != "12h":
+        return date_format(moment, clock_format)
     hour = moment.hour % 12 or 12
     suffix = "am" if moment.hour < 12 else "pm"
     if moment.minute == 0:
@@ -18,14 +31,24 @@ def _clock(moment):
 
 def _day(day, today):
     if day == today:
-        return "today"
+        return _("today")
     if day == today - timedelta(days=1):
-        return "yesterday"
+        return _("yesterday")
     if day == today + timedelta(days=1):
-        return "tomorrow"
+        return _("tomorrow")
+    # Django's date format, so the weekday and the month come out in the reader's language.
     if day.year == today.year:
-        return f"{day:%A} {day.day} {day:%B}"
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
+        return date_format(day, _("l j F"))
+    return date_format(day, _("l j F Y"))
+
+
+def _at(day, local):
+    """'today at 2:30 pm': the hour decides the Spanish article ('a la 1', 'a las 2')."""
+    hour = local.hour if _clock_format() != "12h" else local.hour % 12 or 12
+    return ngettext("%(day)s at %(clock)s", "%(day)s at %(clock)s", hour) % {
+        "day": day,
+        "clock": _clock(local),
+    }
 
 
 @register.filter
@@ -35,7 +58,7 @@ def friendly(moment):
         return friendly_date(moment)
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     today = timezone.localdate()
-    return f"{_day(local.date(), today)} at {_clock(local)}"
+    return _at(_day(local.date(), today), local)
 
 
 @register.filter
@@ -57,4 +80,4 @@ def full_datetime(moment):
         return ""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     zone = timezone.get_current_timezone_name()
-    return f"{local:%A} {local.day} {local:%B} {local.year} at {_clock(local)} ({zone})"
+    return f"{_at(date_format(local, _('l j F Y')), local)} ({zone})"

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.templatetags.clinic_time import friendly_date
 from journal import selectors
@@ -18,7 +19,7 @@ def session_day(session):
     words = friendly_date(day)
     if day >= timezone.localdate() - timedelta(days=1):
         return words
-    return f"on {words}"
+    return _("on %(day)s") % {"day": words}
 
 
 @register.inclusion_tag("journal/includes/home_card.html")
