@@ -48,6 +48,42 @@ CRISIS_PHRASES = (
     "burn myself",
     "burning myself",
     "overdose on purpose",
+    # The same in Spanish, since patients may write in Spanish whatever the screen's language.
+    # Accents need not be typed: "suicidio" and "suicídio" normalise alike.
+    # Suicidio
+    "suicidio",
+    "suicidarme",
+    "suicida",
+    "matarme",
+    "quitarme la vida",
+    "acabar con mi vida",
+    "terminar con mi vida",
+    "poner fin a mi vida",
+    "quiero morir",
+    "quiero morirme",
+    "me quiero morir",
+    "ojalá estuviera muerto",
+    "ojalá estuviera muerta",
+    "estaría mejor muerto",
+    "estaría mejor muerta",
+    "estarían mejor sin mí",
+    "no quiero vivir",
+    "no quiero seguir viviendo",
+    "no quiero estar vivo",
+    "no quiero estar viva",
+    "no tengo razón para vivir",
+    "no vale la pena vivir",
+    "acabar con todo",
+    # Autolesión ("cortarme" alone would catch a haircut: "cortarme el pelo")
+    "autolesión",
+    "autolesionarme",
+    "hacerme daño",
+    "lastimarme",
+    "cortarme las venas",
+    "cortarme a propósito",
+    "me corto a propósito",
+    "quemarme a propósito",
+    "sobredosis a propósito",
 )
 
 _APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": "", "\u02bc": ""})

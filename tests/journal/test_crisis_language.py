@@ -52,3 +52,33 @@ def test_normalising_folds_case_quotes_and_punctuation():
 def test_every_phrase_in_the_list_is_found_by_the_matcher():
     for phrase in CRISIS_PHRASES:
         assert has_crisis_language(f"Today {phrase}, I think."), phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoy pensé en el suicidio otra vez",
+        "A veces quiero morirme",
+        "No quiero seguir viviendo así",
+        "Pensé en hacerme daño",
+        "Siento que estarían mejor sin mí",
+        "Pense en quitarme la vida",  # typed on a phone without accents
+        "NO QUIERO ESTAR VIVA.",
+    ],
+)
+def test_crisis_phrases_in_spanish_are_flagged(text):
+    """A patient who writes in Spanish gets the same help at once."""
+    assert has_crisis_language(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voy a cortarme el pelo mañana",
+        "El tráfico me está matando",
+        "Me muero de ganas de contarle a mi terapeuta",
+        "Me quemé al sol en la playa",
+    ],
+)
+def test_ordinary_spanish_is_not_flagged(text):
+    assert not has_crisis_language(text)
