@@ -1,31 +1,47 @@
-"""Dates and times in the clinic's time zone, in words a patient reads at a glance."""
+"""Dates and times in the clinic's time zone, in words a patient reads at a glance.
+
+In the language the page speaks: the weekday and month names come from Django's own
+catalogue (django.utils.dates), the phrasing from ours.
+"""
 
 from datetime import date, datetime, timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
 
 def _clock(moment):
     hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
     if moment.minute == 0:
-        return f"{hour} {suffix}"
-    return f"{hour}:{moment.minute:02d} {suffix}"
+        if moment.hour < 12:
+            return pgettext("clock", "%(hour)d am") % {"hour": hour}
+        return pgettext("clock", "%(hour)d pm") % {"hour": hour}
+    values = {"hour": hour, "minute": moment.minute}
+    if moment.hour < 12:
+        return pgettext("clock", "%(hour)d:%(minute)02d am") % values
+    return pgettext("clock", "%(hour)d:%(minute)02d pm") % values
 
 
 def _day(day, today):
     if day == today:
-        return "today"
+        return _("today")
     if day == today - timedelta(days=1):
-        return "yesterday"
+        return _("yesterday")
     if day == today + timedelta(days=1):
-        return "tomorrow"
+        return _("tomorrow")
+    values = {"weekday": WEEKDAYS[day.weekday()], "day": day.day, "month": MONTHS[day.month]}
     if day.year == today.year:
-        return f"{day:%A} {day.day} {day:%B}"
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
+        return _("%(weekday)s %(day)d %(month)s") % values
+    return _("%(weekday)s %(day)d %(month)s %(year)d") % {**values, "year": day.year}
+
+
+def _at(day_words, clock_words):
+    return _("%(day)s at %(time)s") % {"day": day_words, "time": clock_words}
 
 
 @register.filter
@@ -35,7 +51,7 @@ def friendly(moment):
         return friendly_date(moment)
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     today = timezone.localdate()
-    return f"{_day(local.date(), today)} at {_clock(local)}"
+    return _at(_day(local.date(), today), _clock(local))
 
 
 @register.filter
@@ -57,4 +73,10 @@ def full_datetime(moment):
         return ""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     zone = timezone.get_current_timezone_name()
-    return f"{local:%A} {local.day} {local:%B} {local.year} at {_clock(local)} ({zone})"
+    day = _("%(weekday)s %(day)d %(month)s %(year)d") % {
+        "weekday": WEEKDAYS[local.weekday()],
+        "day": local.day,
+        "month": MONTHS[local.month],
+        "year": local.year,
+    }
+    return f"{_at(day, _clock(local))} ({zone})"

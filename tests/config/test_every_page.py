@@ -13,8 +13,9 @@ from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 SAMS_WORDS = "Sam's words about the lake house"
 APPS = ("accounts", "consent", "journal", "care", "exports")
-# Public on purpose: the page a new patient opens from their email.
-PUBLIC = {"accounts:invitation_accept"}
+# Public on purpose: the page a new patient opens from their email, and the language
+# picker, which a visitor uses on the login page.
+PUBLIC = {"accounts:invitation_accept", "accounts:language"}
 
 
 def pages():
