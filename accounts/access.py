@@ -17,6 +17,7 @@ others.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 
 def _is_active(user):
@@ -52,7 +53,7 @@ def must_use_two_factor(user):
 def require_role(user, predicate):
     """Raise 403 unless the logged-in user has the role the page is for."""
     if not predicate(user):
-        raise PermissionDenied("This page is not part of your account.")
+        raise PermissionDenied(_("This page is not part of your account."))
 
 
 # --- Patients: the root of every scope ---

@@ -1,5 +1,6 @@
 """The account endpoints of the API: tokens for native apps, their devices, who is logged in."""
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
@@ -8,10 +9,12 @@ from rest_framework.views import APIView
 from accounts import tokens
 from accounts.serializers import (
     DeviceSerializer,
+    LanguageChoiceSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
+from accounts.services import set_language
 from common.rest import AuthRateThrottle, BearerTokenAuthentication, ErrorSerializer
 
 # --- Authentication ------------------------------------------------------------------
@@ -124,10 +127,26 @@ class DeviceView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(generics.RetrieveAPIView):
-    """Who is logged in, and in which role."""
+class MeView(APIView):
+    """Who is logged in, in which role, and in which language the app speaks to them."""
 
-    serializer_class = MeSerializer
+    @extend_schema(responses={200: MeSerializer}, summary="Who is logged in")
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
 
-    def get_object(self):
-        return self.request.user
+    @extend_schema(
+        request=LanguageChoiceSerializer,
+        responses={
+            200: MeSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Not a language the app speaks."),
+        },
+        summary="Choose the language of the app and its emails",
+    )
+    def patch(self, request):
+        given = LanguageChoiceSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            set_language(user=request.user, language=given.validated_data["language"])
+        except ValidationError as error:
+            raise exceptions.ValidationError({"language": error.messages}) from None
+        return Response(MeSerializer(request.user).data)

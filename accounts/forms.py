@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 
 class PlainLabelsMixin:
@@ -14,12 +15,12 @@ class PlainLabelsMixin:
 class AddPatientForm(PlainLabelsMixin, forms.Form):
     """A therapist adds a new patient to their own care (shape only; the service decides)."""
 
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
     email = forms.EmailField(
         max_length=254,
-        label="Email",
-        help_text="We send the invitation link here. The patient logs in with this address.",
+        label=_("Email"),
+        help_text=_("We send the invitation link here. The patient logs in with this address."),
     )
 
     def clean_first_name(self):
@@ -40,8 +41,8 @@ class AcceptInvitationForm(SetPasswordForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.label_suffix = ""
-        self.fields["new_password1"].label = "Choose a password"
-        self.fields["new_password2"].label = "Type it again"
+        self.fields["new_password1"].label = _("Choose a password")
+        self.fields["new_password2"].label = _("Type it again")
         for field in self.fields.values():
             field.widget.attrs["autocomplete"] = "new-password"
 
@@ -52,7 +53,7 @@ class ClinicLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
-        self.fields["login"].label = "Email"
+        self.fields["login"].label = _("Email")
         self.fields["password"].help_text = ""  # the page has its own reset link
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me logged in on this device"
+            self.fields["remember"].label = _("Keep me logged in on this device")

@@ -19,6 +19,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.tokens import TooManyLoginAttempts
 from accounts.two_factor import has_two_factor
@@ -27,8 +29,8 @@ from accounts.two_factor import has_two_factor
 class IdentityCheck(models.TextChoices):
     """How a person proved who they were; kept with what they did."""
 
-    PASSWORD = "password", "password"
-    PASSWORD_AND_CODE = "password_and_code", "password and two-factor code"
+    PASSWORD = "password", _("password")
+    PASSWORD_AND_CODE = "password_and_code", _("password and two-factor code")
 
 
 class TooManyAttempts(TooManyLoginAttempts):
@@ -38,8 +40,14 @@ class TooManyAttempts(TooManyLoginAttempts):
         super().__init__()
         minutes = max(1, round(self.retry_after_seconds / 60))
         self.args = (
-            "Too many wrong attempts. To keep your account safe, signing and logging in "
-            f"are paused: please wait {minutes} minutes, then try again.",
+            ngettext(
+                "Too many wrong attempts. To keep your account safe, signing and logging in "
+                "are paused: please wait %(minutes)d minute, then try again.",
+                "Too many wrong attempts. To keep your account safe, signing and logging in "
+                "are paused: please wait %(minutes)d minutes, then try again.",
+                minutes,
+            )
+            % {"minutes": minutes},
         )
 
 
@@ -49,10 +57,10 @@ class ConfirmedIdentity:
     confirmed_at: datetime
 
 
-REFUSED = "That is not the password of your account."
+REFUSED = _("That is not the password of your account.")
 # With two-factor, one answer for a wrong password and a wrong code, as at login: telling
 # them apart would let someone find the password first and the code after.
-REFUSED_WITH_CODE = "The password or the code is not correct."
+REFUSED_WITH_CODE = _("The password or the code is not correct.")
 
 
 def confirm_identity(*, request, user, password, code=""):
@@ -65,9 +73,9 @@ def confirm_identity(*, request, user, password, code=""):
     needs_code = has_two_factor(user)
     missing = {}
     if not password:
-        missing["password"] = "Type your password."  # noqa: S105 (a message, not a password)
+        missing["password"] = _("Type your password.")
     if needs_code and not (code or "").strip():
-        missing["code"] = "Type the code your authenticator app shows now."
+        missing["code"] = _("Type the code your authenticator app shows now.")
     if missing:
         # Nothing was tried, so nothing is counted.
         raise ValidationError(missing)

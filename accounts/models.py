@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken, AuthTokenManager
 
 
 class Role(models.TextChoices):
-    PATIENT = "patient", "Patient"
-    THERAPIST = "therapist", "Therapist"
-    CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+    PATIENT = "patient", _("Patient")
+    THERAPIST = "therapist", _("Therapist")
+    CLINIC_ADMIN = "clinic_admin", _("Clinic admin")
 
 
 class UserQuerySet(models.QuerySet):
@@ -151,9 +152,9 @@ class CareTeamMembership(models.Model):
 
     def clean(self):
         if self.patient_id and not self.patient.is_patient:
-            raise ValidationError({"patient": "Only a patient can be in a therapist's care."})
+            raise ValidationError({"patient": _("Only a patient can be in a therapist's care.")})
         if self.therapist_id and not self.therapist.is_therapist:
-            raise ValidationError({"therapist": "Only a therapist can care for a patient."})
+            raise ValidationError({"therapist": _("Only a therapist can care for a patient.")})
 
 
 def hash_token(raw_token):
@@ -175,9 +176,9 @@ class Invitation(models.Model):
     """
 
     class Problem(models.TextChoices):
-        USED = "used", "This invitation link has already been used."
-        EXPIRED = "expired", "This invitation link has expired."
-        REVOKED = "revoked", "This invitation link was replaced by a newer one."
+        USED = "used", _("This invitation link has already been used.")
+        EXPIRED = "expired", _("This invitation link has expired.")
+        REVOKED = "revoked", _("This invitation link was replaced by a newer one.")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(

@@ -6,8 +6,20 @@ from accounts.models import ApiToken, User
 class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["public_id", "email", "first_name", "last_name", "role"]
+        fields = ["public_id", "email", "first_name", "last_name", "role", "language"]
         read_only_fields = fields
+        extra_kwargs = {
+            "language": {
+                "help_text": "The language the app and its emails speak to this person "
+                "(blank: the browser's). Change it with PATCH."
+            }
+        }
+
+
+class LanguageChoiceSerializer(serializers.Serializer):
+    language = serializers.CharField(
+        max_length=8, help_text="One of the languages the app speaks: `en` or `es`."
+    )
 
 
 class TokenRequestSerializer(serializers.Serializer):

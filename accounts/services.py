@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import tasks
 from accounts.language import is_supported
@@ -171,7 +172,7 @@ def change_email(*, user, new_email, by=None, request=None):
     if new_email == old_email:
         return user
     if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
-        raise ValidationError("Another account already uses this email address.")
+        raise ValidationError(_("Another account already uses this email address."))
     user.email = new_email
     user.save(update_fields=["email"])
     # allauth looks addresses up in its own table too: the old one must no longer log in
@@ -245,7 +246,7 @@ def deactivate_accounts(*, users, by=None, request=None):
 def set_language(*, user, language):
     """Remember the language a person chose, for every device they log in on."""
     if not is_supported(language):
-        raise ValidationError("Choose one of the languages offered.")
+        raise ValidationError(_("Choose one of the languages offered."))
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])

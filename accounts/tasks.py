@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.models import Invitation, Role, User, hash_token
@@ -31,6 +32,11 @@ ACCOUNT_NOTICES = frozenset(
         "mfa/email/webauthn_removed",
     }
 )
+
+
+def in_language_of(user):
+    """Write an email in the language its recipient chose, else the clinic's."""
+    return translation.override(user.language or settings.LANGUAGE_CODE)
 
 
 @task()
@@ -65,12 +71,13 @@ def send_invitation_email(*, invitation_id, base_url):
         "expires_at": invitation.expires_at,
         "clinic_name": settings.CLINIC_NAME,
     }
-    _send(
-        subject=f"Your invitation to {settings.CLINIC_NAME}",
-        template="accounts/email/invitation.txt",
-        context=context,
-        to=[patient.email],
-    )
+    with in_language_of(patient):
+        _send(
+            subject=_("Your invitation to %(clinic)s") % {"clinic": settings.CLINIC_NAME},
+            template="accounts/email/invitation.txt",
+            context=context,
+            to=[patient.email],
+        )
     return True
 
 
@@ -84,12 +91,14 @@ def send_email_changed_notice(*, user_id, to, is_old_address):
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
     }
-    _send(
-        subject=f"The email address of your {settings.CLINIC_NAME} account changed",
-        template="accounts/email/email_changed.txt",
-        context=context,
-        to=[to],
-    )
+    with in_language_of(user):
+        _send(
+            subject=_("The email address of your %(clinic)s account changed")
+            % {"clinic": settings.CLINIC_NAME},
+            template="accounts/email/email_changed.txt",
+            context=context,
+            to=[to],
+        )
 
 
 @task()
@@ -112,12 +121,15 @@ def send_care_team_request(*, therapist_id, account_id, typed_name, base_url):
         + reverse("admin:accounts_user_change", args=[account.pk]),
         "clinic_name": settings.CLINIC_NAME,
     }
-    _send(
-        subject=f"{therapist.get_full_name()} asks to add a patient to their care",
-        template="accounts/email/care_team_request.txt",
-        context=context,
-        to=admins,
-    )
+    # One email to every clinic admin: the clinic's own language.
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            subject=_("%(therapist)s asks to add a patient to their care")
+            % {"therapist": therapist.get_full_name()},
+            template="accounts/email/care_team_request.txt",
+            context=context,
+            to=admins,
+        )
 
 
 @task()
@@ -177,7 +189,8 @@ def _send_allauth_mail(template_prefix, user, context):
     from allauth.account.adapter import get_adapter
 
     full_context = {"user": user, "email": user.email, "current_site": _ClinicSite(), **context}
-    get_adapter().render_mail(template_prefix, user.email, full_context).send()
+    with in_language_of(user):
+        get_adapter().render_mail(template_prefix, user.email, full_context).send()
 
 
 def _send(*, subject, template, context, to):

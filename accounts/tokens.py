@@ -23,6 +23,8 @@ from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from knox.settings import knox_settings
 
 from accounts import access
@@ -34,7 +36,7 @@ from audit.services import record_event
 # One answer for an unknown email, a wrong password, a deactivated account, and a missing
 # or wrong code: telling them apart would let a guesser find the password first and the
 # code after, each with its own budget of tries.
-CREDENTIALS_REFUSED = "The email, password or code is not correct."
+CREDENTIALS_REFUSED = _("The email, password or code is not correct.")
 
 
 class TooManyLoginAttempts(Exception):
@@ -46,8 +48,14 @@ class TooManyLoginAttempts(Exception):
         self.retry_after_seconds = int(max((rate.duration for rate in rates), default=60))
         minutes = max(1, round(self.retry_after_seconds / 60))
         super().__init__(
-            "Too many attempts to log in. To keep the account safe, logging in is paused: "
-            f"please wait {minutes} minutes, then try again."
+            ngettext(
+                "Too many attempts to log in. To keep the account safe, logging in is "
+                "paused: please wait %(minutes)d minute, then try again.",
+                "Too many attempts to log in. To keep the account safe, logging in is "
+                "paused: please wait %(minutes)d minutes, then try again.",
+                minutes,
+            )
+            % {"minutes": minutes}
         )
 
 
@@ -56,8 +64,10 @@ class TwoFactorSetupRequired(Exception):
 
     def __init__(self):
         super().__init__(
-            "Your role needs two-factor authentication. Set it up in the web app first, "
-            "then log in here with the code it shows."
+            _(
+                "Your role needs two-factor authentication. Set it up in the web app first, "
+                "then log in here with the code it shows."
+            )
         )
 
 
@@ -66,8 +76,11 @@ class TooManyDevices(Exception):
 
     def __init__(self, limit):
         super().__init__(
-            f"You are logged in on {limit} devices already. Log out on one of them, or "
-            "remove one under Your devices in the web app, then try again."
+            _(
+                "You are logged in on %(limit)d devices already. Log out on one of them, or "
+                "remove one under Your devices in the web app, then try again."
+            )
+            % {"limit": limit}
         )
 
 

@@ -18,6 +18,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from accounts import access
 
@@ -65,16 +66,20 @@ def two_factor_required(get_response):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {
-                        "message": "Your role needs two-factor authentication. Set it up "
-                        "in the web app first.",
+                        "message": _(
+                            "Your role needs two-factor authentication. Set it up "
+                            "in the web app first."
+                        ),
                         "errors": {},
                     },
                     status=403,
                 )
             messages.info(
                 request,
-                "Your account can open patients' records, so it needs a second step at "
-                "login. Set up an authenticator app to go on.",
+                _(
+                    "Your account can open patients' records, so it needs a second step at "
+                    "login. Set up an authenticator app to go on."
+                ),
                 fail_silently=True,
             )
             return redirect("mfa_activate_totp")

@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Words an attacker tries first against a ketamine clinic's app.
 CONTEXT_WORDS = ("ketamine", "ketamin", "kap", "companion", "clinic", "therapy", "password")
@@ -31,11 +32,13 @@ class ContextPasswordValidator:
         # What is left once the context words are gone must still be a password.
         if remainder != lowered and len(re.sub(r"[^a-z0-9]", "", remainder)) < 6:
             raise ValidationError(
-                "This password is built from the clinic's name or the treatment's, which "
-                "are the first guesses anyone would try. Choose something else, such as "
-                "a few unrelated words.",
+                _(
+                    "This password is built from the clinic's name or the treatment's, which "
+                    "are the first guesses anyone would try. Choose something else, such as "
+                    "a few unrelated words."
+                ),
                 code="password_context",
             )
 
     def get_help_text(self):
-        return "Don't build it from the clinic's name or the treatment's."
+        return _("Don't build it from the clinic's name or the treatment's.")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import AcceptInvitationForm
@@ -21,7 +22,7 @@ def invitation_accept(request, token):
     invitation = Invitation.objects.find_by_token(token)
     if invitation is None:
         return _invitation_problem(
-            request, "We could not find this invitation link. Check that you copied all of it."
+            request, _("We could not find this invitation link. Check that you copied all of it.")
         )
     if not invitation.is_usable:
         return _invitation_problem(request, invitation.problem.label, invitation)
@@ -39,7 +40,7 @@ def invitation_accept(request, token):
             invitation.refresh_from_db()
             return _invitation_problem(request, error.messages[0], invitation)
         login(request, patient, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome. Your password is set and you are logged in.")
+        messages.success(request, _("Welcome. Your password is set and you are logged in."))
         return see_other("care:home")
     status = 422 if request.method == "POST" else 200
     return render(
@@ -75,7 +76,11 @@ def devices(request):
 def device_revoke(request, public_id):
     # Someone else's device is a 404, like one that does not exist.
     name = revoke_device(user=request.user, public_id=public_id, request=request)
-    messages.success(request, f"{name} is logged out. The app there will ask you to log in again.")
+    messages.success(
+        request,
+        _("%(device)s is logged out. The app there will ask you to log in again.")
+        % {"device": name},
+    )
     return see_other("accounts:devices")
 
 

@@ -25,6 +25,8 @@ from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # The session key holding when this session last made a request (seconds since the epoch).
 LAST_ACTIVITY = "common:last-activity"
@@ -59,20 +61,24 @@ def _noting_interval(limit):
 
 def idle_message(user, seconds):
     """What the login page says after an automatic logoff, in the person's terms."""
-    is_patient = getattr(user, "role", None) == "patient"
-    kept_private = "your journal" if is_patient else "patients' records"
-    return (
-        f"You were logged out after {_duration(seconds)} without activity, "
-        f"to keep {kept_private} private."
-    )
+    if getattr(user, "role", None) == "patient":
+        text = _(
+            "You were logged out after %(duration)s without activity, to keep your journal private."
+        )
+    else:
+        text = _(
+            "You were logged out after %(duration)s without activity, to keep patients' "
+            "records private."
+        )
+    return text % {"duration": _duration(seconds)}
 
 
 def _duration(seconds):
     if seconds >= 60 and seconds % 60 == 0:
         minutes = int(seconds // 60)
-        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
     seconds = max(1, round(seconds))
-    return f"{seconds} second{'' if seconds == 1 else 's'}"
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
 def _wants_json(request):

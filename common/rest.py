@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -77,7 +79,7 @@ class _PageSizeMixin:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        message = f"Use a whole number from 1 to {self.max_page_size}."
+        message = _("Use a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
         try:
             size = int(raw)
         except ValueError:
@@ -107,7 +109,9 @@ class ClinicPagination(_PageSizeMixin, CursorPagination):
     feeding a list orders by a moment that never changes (created, signed, read).
     """
 
-    invalid_cursor_message = "This page link has expired or was changed. Start from the first page."
+    invalid_cursor_message = gettext_lazy(
+        "This page link has expired or was changed. Start from the first page."
+    )
 
     def get_ordering(self, request, queryset, view):
         ordering = tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
@@ -179,7 +183,11 @@ def _messages(detail, prefix=""):
     if isinstance(detail, dict):
         found = []
         for key, value in detail.items():
-            label = f"Item {int(key) + 1}: " if str(key).isdigit() else f"{key}: "
+            label = (
+                _("Item %(number)d: ") % {"number": int(key) + 1}
+                if str(key).isdigit()
+                else f"{key}: "
+            )
             found += _messages(value, prefix + label)
         return found
     if isinstance(detail, list):
@@ -210,11 +218,11 @@ def clinic_exception_handler(exc, context):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         errors = {field: _messages(value) for field, value in errors.items()}
         general = errors.get("non_field_errors")
-        message = general[0] if general else "Please check the highlighted fields."
+        message = general[0] if general else _("Please check the highlighted fields.")
         response.data = {"message": message, "errors": errors}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        response.data = {"message": str(detail) or "Something went wrong.", "errors": {}}
+        response.data = {"message": str(detail) or _("Something went wrong."), "errors": {}}
     return response
 
 
@@ -228,4 +236,4 @@ class ErrorSerializer(serializers.Serializer):
 @csrf_exempt  # it changes nothing, and a token client sends no CSRF cookie
 def api_not_found(request, *args, **kwargs):
     """Any other address under /api/ answers 404 in the API's JSON shape, not an HTML page."""
-    return JsonResponse({"message": "Not found.", "errors": {}}, status=404)
+    return JsonResponse({"message": _("Not found."), "errors": {}}, status=404)

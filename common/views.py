@@ -3,6 +3,7 @@
 
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 
@@ -36,5 +37,5 @@ def keep_alive(request):
     if not request.user.is_authenticated:
         # 401 with a body, never a redirect to the login page, which a script would take
         # for a 200.
-        return JsonResponse({"message": "You are logged out.", "errors": {}}, status=401)
+        return JsonResponse({"message": _("You are logged out."), "errors": {}}, status=401)
     return HttpResponse(status=204)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from consent.models import CareTeamQuestion
@@ -95,8 +96,8 @@ register(
     ReminderKind(
         key=SESSION_REFLECTION,
         audience=Role.PATIENT,
-        label="A few hours after a session, an invitation to write about it",
-        email_line="When you are ready, a page is waiting for your thoughts.",
+        label=_("A few hours after a session, an invitation to write about it"),
+        email_line=_("When you are ready, a page is waiting for your thoughts."),
         find_due=sessions_awaiting_reflection,
     )
 )
@@ -128,8 +129,8 @@ register(
     ReminderKind(
         key=CONSENT_ANSWER,
         audience=Role.PATIENT,
-        label="When your care team answers a question you asked",
-        email_line="Your care team answered you.",
+        label=_("When your care team answers a question you asked"),
+        email_line=_("Your care team answered you."),
         find_due=consent_answers,
     )
 )
@@ -165,8 +166,8 @@ register(
     ReminderKind(
         key=CARE_TEAM_COMMENT,
         audience=Role.PATIENT,
-        label="When your care team writes to you",
-        email_line="Your care team wrote to you.",
+        label=_("When your care team writes to you"),
+        email_line=_("Your care team wrote to you."),
         find_due=unseen_comments,
     )
 )
@@ -193,8 +194,8 @@ register(
     ReminderKind(
         key=MEASURE_DUE,
         audience=Role.PATIENT,
-        label="When a short questionnaire from your care team is ready for you",
-        email_line="There is something for you to fill in, when you have a moment.",
+        label=_("When a short questionnaire from your care team is ready for you"),
+        email_line=_("There is something for you to fill in, when you have a moment."),
         find_due=measures_due,
     )
 )
@@ -238,8 +239,8 @@ register(
     ReminderKind(
         key=THERAPIST_DIGEST,
         audience=Role.THERAPIST,
-        label="Each morning, a note when patients are waiting for you",
-        email_line="Patients in your care are waiting for you.",
+        label=_("Each morning, a note when patients are waiting for you"),
+        email_line=_("Patients in your care are waiting for you."),
         find_due=therapists_with_something_waiting,
     )
 )

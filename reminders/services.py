@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import Kind
@@ -83,7 +84,7 @@ def set_reminder_preferences(*, user, turned_on, request=None):
     theirs = {kind.key for kind in kinds_for(user)}
     unknown = sorted(set(turned_on) - theirs)
     if unknown:
-        raise ValidationError("There is no such reminder for your account.")
+        raise ValidationError(_("There is no such reminder for your account."))
     now_off = set(ReminderOptOut.objects.of(user).values_list("kind", flat=True))
     turning_off = sorted(key for key, on in turned_on.items() if not on and key not in now_off)
     turning_on = sorted(key for key, on in turned_on.items() if on and key in now_off)
@@ -131,7 +132,7 @@ def unsubscribe_token(*, user, kind_key):
 
 def read_unsubscribe_token(token):
     """(user, kind) from a link the app made; ValidationError for anything else."""
-    refused = ValidationError("This link does not work. Change your reminders in the app.")
+    refused = ValidationError(_("This link does not work. Change your reminders in the app."))
     try:
         claims = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature as error:

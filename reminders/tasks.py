@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from accounts.tasks import in_language_of
 from reminders.kinds import KINDS
 from reminders.models import ReminderOptOut, SentReminder
 
@@ -41,9 +42,12 @@ def send_reminder(*, reminder_id):
         "kind_label": kind.label,
         "clinic_name": settings.CLINIC_NAME,
     }
+    with in_language_of(recipient):
+        subject = render_to_string("reminders/email/reminder_subject.txt", context).strip()
+        body = render_to_string("reminders/email/reminder.txt", context)
     EmailMessage(
-        subject=render_to_string("reminders/email/reminder_subject.txt", context).strip(),
-        body=render_to_string("reminders/email/reminder.txt", context),
+        subject=subject,
+        body=body,
         to=[recipient.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",

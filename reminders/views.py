@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +27,7 @@ def settings_page(request):
             turned_on={key: form.cleaned_data[key] for key in form.keys},
             request=request,
         )
-        messages.success(request, "Your reminders are saved.")
+        messages.success(request, _("Your reminders are saved."))
         return see_other("reminders:settings")
     status = 422 if request.method == "POST" else 200
     return render(request, "reminders/reminder_settings.html", {"form": form}, status=status)

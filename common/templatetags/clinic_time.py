@@ -1,4 +1,8 @@
-"""Dates and times in the clinic's time zone, in words a patient reads at a glance."""
+"""Dates and times in the clinic's time zone, in words a patient reads at a glance.
+
+In the language the page speaks: the weekday and month names come from Django's own
+catalogue (django.utils.dates), the phrasing from ours.
+"""
 
 from datetime import date, datetime, timedelta
 
@@ -23,10 +27,14 @@ def _clock(moment):
     if clock_format != "12h":
         return date_format(moment, clock_format)
     hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
     if moment.minute == 0:
-        return f"{hour} {suffix}"
-    return f"{hour}:{moment.minute:02d} {suffix}"
+        if moment.hour < 12:
+            return pgettext("clock", "%(hour)d am") % {"hour": hour}
+        return pgettext("clock", "%(hour)d pm") % {"hour": hour}
+    values = {"hour": hour, "minute": moment.minute}
+    if moment.hour < 12:
+        return pgettext("clock", "%(hour)d:%(minute)02d am") % values
+    return pgettext("clock", "%(hour)d:%(minute)02d pm") % values
 
 
 def _day(day, today):

@@ -143,12 +143,16 @@
     }
   }
 
+  // The words come from the page (base.html's dialog), in the language it speaks.
   function inWords(ms) {
     var seconds = Math.max(1, Math.round(ms / 1000));
     if (seconds >= 55) {
-      return "1 minute";
+      return dialog.dataset.oneMinute || "1 minute";
     }
-    return seconds + (seconds === 1 ? " second" : " seconds");
+    if (seconds === 1) {
+      return dialog.dataset.oneSecond || "1 second";
+    }
+    return (dialog.dataset.seconds || "{seconds} seconds").replace("{seconds}", seconds);
   }
 
   function warn(left) {

@@ -13,7 +13,6 @@ from tests.factories.journal import AdministrationSessionFactory, EntryFactory
 
 SAMS_WORDS = "Sam's words about the lake house"
 APPS = ("accounts", "consent", "journal", "care", "exports")
-# Public on purpose: the page a new patient opens from their email.
 # Reached before login: the invitation link, and the language picker on the login page (it
 # only sets a cookie for a visitor; tests/accounts/test_language_choice.py covers it).
 PUBLIC = {"accounts:invitation_accept", "accounts:language"}

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tasks import ACCOUNT_NOTICES
 from reminders.kinds import KINDS
@@ -52,6 +52,41 @@ FORBIDDEN = [
     "dissociation",
     "side effect",
     "urgent",
+    # The same in Spanish, for the emails written in Spanish.
+    "ketamina",
+    "esketamina",
+    "dosis",
+    "miligramo",
+    "miligramos",
+    "estado de ánimo",
+    "ánimo",
+    "ansiedad",
+    "ansioso",
+    "ansiosa",
+    "depresión",
+    "deprimido",
+    "deprimida",
+    "tept",
+    "estrés postraumático",
+    "trauma",
+    "suicidio",
+    "suicida",
+    "autolesión",
+    "puntuación",
+    "gravedad",
+    "severidad",
+    "infusión",
+    "pastilla",
+    "inyección",
+    "psicodélico",
+    "psicodélica",
+    "disociación",
+    "efecto secundario",
+    "efectos secundarios",
+    "urgente",
+    "terapia",
+    "tratamiento",
+    "salud",
 ]
 FORBIDDEN_TEXT = [ENTRY_WORDS, "Will the dose make me sick?", "We will talk it through together."]
 
@@ -126,22 +161,33 @@ def test_the_project_has_the_email_templates_this_test_knows():
     ]
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("template", PROJECT_EMAIL_TEMPLATES + ALLAUTH_TEMPLATES)
-def test_no_email_template_says_a_health_word(template, realistic_context):
-    text = render_to_string(template, realistic_context)
+def test_no_email_template_says_a_health_word(template, language, realistic_context):
+    with translation.override(language):
+        text = render_to_string(template, realistic_context)
     assert text.strip()
     assert health_words_in(text) == [], template
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_no_kind_of_reminder_names_a_health_word(kind):
-    assert health_words_in(KINDS[kind].email_line + " " + KINDS[kind].label) == []
+def test_no_kind_of_reminder_names_a_health_word(kind, language):
+    with translation.override(language):
+        assert health_words_in(f"{KINDS[kind].email_line} {KINDS[kind].label}") == []
 
 
+WAITING = {"en": "Something is waiting for you", "es": "Algo le espera"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_every_reminder_the_worker_sends_says_only_that_something_waits(
-    patient, therapist, sams_session, sams_question, mailoutbox, run_worker, settings
+    language, patient, therapist, sams_session, sams_question, mailoutbox, run_worker, settings
 ):
     settings.REMINDER_DIGEST_HOUR = 0
+    for person in (patient, therapist):
+        person.language = language
+        person.save(update_fields=["language"])
     sams_question.answer = "We will talk it through together."
     sams_question.answered_by = therapist
     sams_question.answered_at = timezone.now()
@@ -159,4 +205,4 @@ def test_every_reminder_the_worker_sends_says_only_that_something_waits(
     for mail in mailoutbox:
         assert health_words_in(mail.subject) == [], mail.subject
         assert health_words_in(mail.body) == [], mail.body
-        assert "Something is waiting for you" in mail.subject
+        assert WAITING[language] in mail.subject
