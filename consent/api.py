@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
@@ -34,7 +35,7 @@ from consent.serializers import (
     WithdrawRequestSerializer,
 )
 
-START_FIRST = "Start the consent first: POST /api/v1/consent/start/."
+START_FIRST = gettext_lazy("Start the consent first: POST /api/v1/consent/start/.")
 
 
 class ConsentOverviewView(APIView):
@@ -281,7 +282,7 @@ class PdfUnavailableError(exceptions.APIException):
     """
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "PDFs cannot be made on this server right now."
+    default_detail = gettext_lazy("PDFs cannot be made on this server right now.")
     default_code = "pdf_unavailable"
 
 
@@ -311,8 +312,11 @@ class RecordPdfView(APIView):
         except PdfUnavailable:
             record = reverse("api:consent_record", args=[consent.public_id])
             raise PdfUnavailableError(
-                "The PDF cannot be made on this server right now. The same signed record "
-                f"is at GET {record}, and on the web as a printable copy."
+                gettext(
+                    "The PDF cannot be made on this server right now. The same signed record "
+                    "is at GET %(record)s, and on the web as a printable copy."
+                )
+                % {"record": record}
             ) from None
         # Noted once the PDF exists: a copy that could not be made was not seen.
         services.note_record_viewed(
@@ -362,7 +366,7 @@ class AnswerQuestionView(APIView):
     def post(self, request, public_id):
         question = selectors.consent_question_or_404(request.user, public_id)
         if not access.can_answer_consent_question(request.user, question):
-            raise PermissionDenied("Only a therapist in the patient's care team answers.")
+            raise PermissionDenied(gettext("Only a therapist in the patient's care team answers."))
         given = AnswerQuestionRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         services.answer_care_team_question(

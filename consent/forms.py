@@ -1,7 +1,9 @@
 from django import forms
-from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.forms import PlainLabelsMixin
+from consent.presenters import reply_within
 from consent.services import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS, REASON_MAX_CHARS
 
 
@@ -16,17 +18,19 @@ class ConsentForm(PlainLabelsMixin, forms.Form):
 
 
 class AcknowledgeForm(ConsentForm):
-    confirmed = forms.BooleanField(required=False, label="I have read and understand this section")
+    confirmed = forms.BooleanField(
+        required=False, label=gettext_lazy("I have read and understand this section")
+    )
 
 
 class AnswerForm(ConsentForm):
     choice = forms.TypedChoiceField(
         coerce=int,
         widget=forms.RadioSelect,
-        label="Your answer",
+        label=gettext_lazy("Your answer"),
         error_messages={
-            "required": "Choose one of the answers.",
-            "invalid_choice": "Choose one of the answers.",
+            "required": gettext_lazy("Choose one of the answers."),
+            "invalid_choice": gettext_lazy("Choose one of the answers."),
         },
     )
 
@@ -38,59 +42,65 @@ class AnswerForm(ConsentForm):
 
 class CareTeamQuestionForm(ConsentForm):
     text = forms.CharField(
-        label="Your question for your care team",
+        label=gettext_lazy("Your question for your care team"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=QUESTION_MAX_CHARS,
         error_messages={
-            "required": "Write your question first.",
-            "max_length": f"Please keep your question under {QUESTION_MAX_CHARS} characters.",
+            "required": gettext_lazy("Write your question first."),
+            "max_length": gettext_lazy(
+                "Please keep your question under %(limit_value)d characters."
+            ),
         },
-        help_text="Your therapist sees it and answers here.",
+        help_text=gettext_lazy("Your therapist sees it and answers here."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "text"
-        ].help_text = (
-            f"Your therapist sees it and answers here, usually {settings.CARE_TEAM_REPLY_WITHIN}."
-        )
+        self.fields["text"].help_text = _(
+            "Your therapist sees it and answers here, usually %(reply_within)s."
+        ) % {"reply_within": reply_within()}
 
     @classmethod
     def about_question(cls, section):
         """The form begun for a patient who missed a section's question twice."""
-        return cls(initial={"text": f"About the question “{section.question_prompt}”: "})
+        return cls(
+            initial={
+                "text": _("About the question “%(question)s”: ")
+                % {"question": section.question_prompt}
+            }
+        )
 
 
 class AnswerQuestionForm(ConsentForm):
     answer = forms.CharField(
-        label="Your answer",
+        label=gettext_lazy("Your answer"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=ANSWER_MAX_CHARS,
-        error_messages={"required": "Write an answer first."},
-        help_text="The patient sees this on the consent section they asked about.",
+        error_messages={"required": gettext_lazy("Write an answer first.")},
+        help_text=gettext_lazy("The patient sees this on the consent section they asked about."),
     )
 
 
 class SignatureForm(ConsentForm):
     typed_name = forms.CharField(
-        label="Type your full name",
+        label=gettext_lazy("Type your full name"),
         max_length=300,
-        error_messages={"required": "Type your full name to sign."},
+        error_messages={"required": gettext_lazy("Type your full name to sign.")},
     )
     confirms_meaning = forms.BooleanField(
-        required=False, label="I understand that typing my name here is my signature"
+        required=False,
+        label=gettext_lazy("I understand that typing my name here is my signature"),
     )
     # Never shown again after a refusal (render_value=False); the typed name is kept.
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="The one you log in with. We ask again so that only you can sign.",
+        help_text=gettext_lazy("The one you log in with. We ask again so that only you can sign."),
     )
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=gettext_lazy("Code from your authenticator app"),
         required=False,
         max_length=20,
         widget=forms.TextInput(
@@ -100,7 +110,9 @@ class SignatureForm(ConsentForm):
 
     def __init__(self, *args, patient, needs_code, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["typed_name"].help_text = f"As on your account: {patient.get_full_name()}"
+        self.fields["typed_name"].help_text = _("As on your account: %(name)s") % {
+            "name": patient.get_full_name()
+        }
         self.fields["typed_name"].widget.attrs["autocomplete"] = "name"
         if not needs_code:
             # Most patients have no authenticator app: no box they cannot fill.
@@ -109,15 +121,17 @@ class SignatureForm(ConsentForm):
 
 class WithdrawalForm(ConsentForm):
     reason = forms.CharField(
-        label="Why are you withdrawing? (optional)",
+        label=gettext_lazy("Why are you withdrawing? (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_MAX_CHARS,
         error_messages={
-            "max_length": f"Please keep the reason under {REASON_MAX_CHARS} characters."
+            "max_length": gettext_lazy("Please keep the reason under %(limit_value)d characters.")
         },
     )
     confirmed = forms.BooleanField(
-        label="I want to withdraw my consent",
-        error_messages={"required": "Tick the box to confirm that you want to withdraw."},
+        label=gettext_lazy("I want to withdraw my consent"),
+        error_messages={
+            "required": gettext_lazy("Tick the box to confirm that you want to withdraw.")
+        },
     )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from consent.rendering import section_passages
 
@@ -104,8 +105,8 @@ class ConsentVersion(models.Model):
     """One wording of the clinic's consent. Drafts are edited; published versions never change."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", gettext_lazy("Draft")
+        PUBLISHED = "published", gettext_lazy("Published")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.PositiveIntegerField(unique=True)
@@ -311,8 +312,8 @@ class SectionChange(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MATERIAL = "material", "Material: patients read it again and sign again"
-        COSMETIC = "cosmetic", "Cosmetic: wording only, patients are told what's new"
+        MATERIAL = "material", gettext_lazy("Material: patients read it again and sign again")
+        COSMETIC = "cosmetic", gettext_lazy("Cosmetic: wording only, patients are told what's new")
 
     version = models.ForeignKey(
         ConsentVersion, on_delete=models.CASCADE, related_name="section_changes"
@@ -580,7 +581,8 @@ class WhatsNewSeen(AppendOnlyModel):
         return f"{self.patient} saw what's new in version {self.version.number}"
 
 
-SIGNATURE_MEANING = (
+# Marked for the catalogue; `consent.services.signature_meaning` translates it when shown.
+SIGNATURE_MEANING = gettext_noop(
     "By typing my full name, I sign this consent. I confirm that I read each section of "
     '"{title}" (version {number}), that I could ask my care team questions, that I understand '
     "the risks and side effects it describes, and that I agree to take part in "
@@ -599,13 +601,16 @@ class Signature(AppendOnlyModel):
     """
 
     class ConfirmedBy(models.TextChoices):
-        PASSWORD = "password", "password"
-        PASSWORD_AND_CODE = "password_and_code", "password and two-factor code"
-        NOT_ASKED = "not_asked", "not asked (signed before the app asked for the password)"
+        PASSWORD = "password", gettext_lazy("password")
+        PASSWORD_AND_CODE = "password_and_code", gettext_lazy("password and two-factor code")
+        NOT_ASKED = (
+            "not_asked",
+            gettext_lazy("not asked (signed before the app asked for the password)"),
+        )
 
     class SealedWhen(models.TextChoices):
-        AT_SIGNING = "at_signing", "when it was signed"
-        BY_MIGRATION = "by_migration", "later, by a migration, not when it was signed"
+        AT_SIGNING = "at_signing", gettext_lazy("when it was signed")
+        BY_MIGRATION = "by_migration", gettext_lazy("later, by a migration, not when it was signed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="signature")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.identity import confirm_identity
 from accounts.models import User
@@ -49,13 +50,13 @@ QUESTION_MAX_CHARS = 2000
 ANSWER_MAX_CHARS = 4000
 REASON_MAX_CHARS = 2000
 
-OUT_OF_ORDER = (
+OUT_OF_ORDER = gettext_lazy(
     "Please read the sections in order. We took you back to the next section you have not "
     "acknowledged yet."
 )
 
 
-CARRIED_OVER = (
+CARRIED_OVER = gettext_lazy(
     "This section has not changed in a way that matters since you last signed, so you do not "
     "need to read it again. We took you to the next section to read."
 )
@@ -136,16 +137,21 @@ def _check_changes_marked(version, sections, previous):
 def mark_section_change(*, version, slug, kind, reason):
     """The clinic says how a changed section of a draft changed: material or cosmetic, and why."""
     if version.is_published:
-        raise ValidationError("This version is published: its marks never change.")
+        raise ValidationError(gettext("This version is published: its marks never change."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Write a short reason, in words patients understand."})
+        raise ValidationError(
+            {"reason": gettext("Write a short reason, in words patients understand.")}
+        )
     if len(reason) > REASON_MARK_MAX_CHARS:
         raise ValidationError(
-            {"reason": f"Keep the reason under {REASON_MARK_MAX_CHARS} characters."}
+            {
+                "reason": gettext("Keep the reason under %(limit)d characters.")
+                % {"limit": REASON_MARK_MAX_CHARS}
+            }
         )
     if kind not in SectionChange.Kind.values:
-        raise ValidationError({"kind": "Choose material or cosmetic."})
+        raise ValidationError({"kind": gettext("Choose material or cosmetic.")})
     mark, _ = SectionChange.objects.update_or_create(
         version=version, slug=slug, defaults={"kind": kind, "reason": reason}
     )
@@ -158,10 +164,10 @@ def publish_version(*, version, actor=None, request=None):
     # Lock the row so two admins publishing at once check and renumber one after the other.
     stored = ConsentVersion.objects.select_for_update().get(pk=version.pk)
     if stored.is_published:
-        raise ValidationError("This version is already published.")
+        raise ValidationError(gettext("This version is already published."))
     sections = stored.ordered_sections()
     if not sections:
-        raise ValidationError("A consent version needs at least one section.")
+        raise ValidationError(gettext("A consent version needs at least one section."))
     for section in sections:
         section.full_clean()
     _check_every_word_is_shown(stored, sections)
@@ -169,8 +175,11 @@ def publish_version(*, version, actor=None, request=None):
     previous = ConsentVersion.objects.current()
     if previous is not None and previous.number > stored.number:
         raise ValidationError(
-            f"Version {previous.number} is newer and already published. Draft a new version "
-            "from it instead."
+            gettext(
+                "Version %(number)s is newer and already published. Draft a new version "
+                "from it instead."
+            )
+            % {"number": previous.number}
         )
     if previous is not None:
         _check_changes_marked(stored, sections, previous)
@@ -187,7 +196,7 @@ def publish_version(*, version, actor=None, request=None):
         .update(status=ConsentVersion.Status.PUBLISHED, published_at=now)
     )
     if not published:
-        raise ValidationError("This version is already published.")
+        raise ValidationError(gettext("This version is already published."))
     version.status = ConsentVersion.Status.PUBLISHED
     version.published_at = now
     record_event(
@@ -266,7 +275,7 @@ def choose_question_passage(*, section, anchor):
     QuestionPassage, or None when the link was cleared.
     """
     if ConsentVersion.objects.published().filter(pk=section.version_id).exists():
-        raise ValidationError("Sections of a published version never change.")
+        raise ValidationError(gettext("Sections of a published version never change."))
     anchor = (anchor or "").strip()
     if not anchor:
         QuestionPassage.objects.filter(section=section).delete()
@@ -288,7 +297,7 @@ def start_consent(*, patient, request=None):
     """Begin (or resume) reading the current version."""
     version = ConsentVersion.objects.current()
     if version is None:
-        raise ValidationError("The clinic has not published a consent form yet.")
+        raise ValidationError(gettext("The clinic has not published a consent form yet."))
     # Lock the patient's row so a double tap on "Start" makes one consent, not two.
     User.objects.select_for_update().filter(pk=patient.pk).first()
     resumed = active_consent(patient=patient)
@@ -324,13 +333,13 @@ def start_consent(*, patient, request=None):
 
 def _check_still_open(consent):
     if consent.is_signed:
-        raise ValidationError("You already signed this consent.")
+        raise ValidationError(gettext("You already signed this consent."))
 
 
 def _check_reachable(consent, section):
     """A section may be read once every section before it is acknowledged."""
     if section.version_id != consent.version_id:
-        raise ValidationError("That section is not part of this consent form.")
+        raise ValidationError(gettext("That section is not part of this consent form."))
     if section.pk in consent.carried_over_section_ids:
         raise ValidationError(CARRIED_OVER)
     next_section = consent.next_section()
@@ -362,10 +371,10 @@ def acknowledge_section(*, consent, section, confirmed):
     if next_section is None or next_section.pk != section.pk:
         raise ValidationError(OUT_OF_ORDER)
     if not consent.has_passed_question(section):
-        raise ValidationError("Please answer the question about this section first.")
+        raise ValidationError(gettext("Please answer the question about this section first."))
     if section.requires_acknowledgement and not confirmed:
         raise ValidationError(
-            {"confirmed": "Tick the box to say you have read and understand this section."}
+            {"confirmed": gettext("Tick the box to say you have read and understand this section.")}
         )
     now = timezone.now()
     # Conditional write: of two submits at once, only the first stamps the time.
@@ -382,9 +391,9 @@ def answer_question(*, consent, section, choice):
     _check_still_open(consent)
     _check_reachable(consent, section)
     if not section.has_question:
-        raise ValidationError("This section has no question.")
+        raise ValidationError(gettext("This section has no question."))
     if choice not in dict(section.numbered_choices):
-        raise ValidationError({"choice": "Choose one of the answers."})
+        raise ValidationError({"choice": gettext("Choose one of the answers.")})
     open_section(consent=consent, section=section)
     return QuizAttempt.objects.create(
         consent=consent, section=section, choice=choice, is_correct=section.is_right_answer(choice)
@@ -395,10 +404,13 @@ def ask_care_team(*, consent, section, text):
     """A patient asks their care team about a section; their therapists see it."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Write your question first."})
+        raise ValidationError({"text": gettext("Write your question first.")})
     if len(text) > QUESTION_MAX_CHARS:
         raise ValidationError(
-            {"text": f"Please keep your question under {QUESTION_MAX_CHARS} characters."}
+            {
+                "text": gettext("Please keep your question under %(limit_value)d characters.")
+                % {"limit_value": QUESTION_MAX_CHARS}
+            }
         )
     _check_reachable(consent, section)
     return CareTeamQuestion.objects.create(consent=consent, section=section, text=text)
@@ -409,10 +421,13 @@ def answer_care_team_question(*, question, therapist, text):
     """A therapist answers a patient's question, once: the first answer stays."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"answer": "Write an answer first."})
+        raise ValidationError({"answer": gettext("Write an answer first.")})
     if len(text) > ANSWER_MAX_CHARS:
         raise ValidationError(
-            {"answer": f"Please keep the answer under {ANSWER_MAX_CHARS} characters."}
+            {
+                "answer": gettext("Please keep the answer under %(limit)d characters.")
+                % {"limit": ANSWER_MAX_CHARS}
+            }
         )
     now = timezone.now()
     # Conditional write: of two therapists answering at once, only the first is kept.
@@ -422,7 +437,7 @@ def answer_care_team_question(*, question, therapist, text):
         .update(answer=text, answered_by=therapist, answered_at=now)
     )
     if not answered:
-        raise ValidationError("This question already has an answer.")
+        raise ValidationError(gettext("This question already has an answer."))
     question.answer = text
     question.answered_by = therapist
     question.answered_at = now
@@ -435,7 +450,8 @@ def normalize_name(name):
 
 
 def signature_meaning(version):
-    return SIGNATURE_MEANING.format(
+    # In the language the patient reads the page in: what they saw is what is kept.
+    return gettext(SIGNATURE_MEANING).format(
         title=version.title, number=version.number, clinic=settings.CLINIC_NAME
     )
 
@@ -445,12 +461,14 @@ def _check_ready_to_sign(consent):
     current = ConsentVersion.objects.current()
     if current is None or current.pk != version.pk:
         raise ValidationError(
-            "The clinic updated this consent form while you were reading it. "
-            "Please read the new version before you sign."
+            gettext(
+                "The clinic updated this consent form while you were reading it. "
+                "Please read the new version before you sign."
+            )
         )
     sections = version.ordered_sections()
     if consent.next_section(sections) is not None:
-        raise ValidationError("Please read and acknowledge every section before you sign.")
+        raise ValidationError(gettext("Please read and acknowledge every section before you sign."))
     return sections
 
 
@@ -458,12 +476,12 @@ def _signature_form_errors(consent, typed_name, confirms_meaning):
     errors = {}
     expected = normalize_name(consent.patient.get_full_name())
     if normalize_name(typed_name) != expected:
-        errors["typed_name"] = (
+        errors["typed_name"] = gettext(
             "The name you typed does not match the name on your account "
-            f"({consent.patient.get_full_name()}). Type your full name as shown."
-        )
+            "(%(name)s). Type your full name as shown."
+        ) % {"name": consent.patient.get_full_name()}
     if not confirms_meaning:
-        errors["confirms_meaning"] = "Tick the box to confirm what your signature means."
+        errors["confirms_meaning"] = gettext("Tick the box to confirm what your signature means.")
     return errors
 
 
@@ -570,7 +588,7 @@ def sign_active_consent(*, patient, typed_name, confirms_meaning, password, code
         # withdrawn one) is no answer to "sign", so it is not passed off as one.
         if status.kind == ConsentStatus.SIGNED and status.wording_updated_in is None:
             return status.latest.signature
-        raise NoConsentInProgress("Start reading the consent before you sign it.")
+        raise NoConsentInProgress(gettext("Start reading the consent before you sign it."))
     return sign_consent(
         consent=consent,
         typed_name=typed_name,
@@ -587,11 +605,14 @@ def withdraw_consent(*, patient, reason="", request=None):
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_CHARS:
         raise ValidationError(
-            {"reason": f"Please keep the reason under {REASON_MAX_CHARS} characters."}
+            {
+                "reason": gettext("Please keep the reason under %(limit_value)d characters.")
+                % {"limit_value": REASON_MAX_CHARS}
+            }
         )
     consent = latest_signed_consent(patient=patient)
     if consent is None:
-        raise ValidationError("You have no signed consent to withdraw.")
+        raise ValidationError(gettext("You have no signed consent to withdraw."))
     if consent.is_withdrawn:
         return consent.withdrawal
     try:
@@ -617,7 +638,7 @@ def note_whats_new_seen(*, patient, request=None):
     status = consent_status(patient)
     version = status.wording_updated_in
     if version is None:
-        raise ValidationError("There is nothing new in the consent for you to see.")
+        raise ValidationError(gettext("There is nothing new in the consent for you to see."))
     seen, created = WhatsNewSeen.objects.get_or_create(patient=patient, version=version)
     if created:
         record_event(

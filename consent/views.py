@@ -1,12 +1,12 @@
 """Consent pages: thin. Forms check the shape, `consent.services` writes, selectors read."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -26,6 +26,7 @@ from consent.forms import (
 )
 from consent.models import ConsentVersion
 from consent.pdf import PdfUnavailable, signed_copy_filename, signed_copy_pdf
+from consent.presenters import reply_within
 from consent.selectors import ConsentStatus
 
 STEP_TEMPLATE = "consent/consent_step.html"
@@ -177,8 +178,8 @@ def ask(request, position):
         else:
             messages.success(
                 request,
-                "Your question was sent to your care team. They usually answer "
-                f"{settings.CARE_TEAM_REPLY_WITHIN}.",
+                _("Your question was sent to your care team. They usually answer %(reply_within)s.")
+                % {"reply_within": reply_within()},
             )
             return see_other(reverse("consent:step", args=[position]) + "#care-team")
     return _render_step(request, consent, section, question_form=form, status=422)
@@ -198,7 +199,7 @@ def review(request):
     sections = consent.version.ordered_sections()
     next_section = consent.next_section(sections)
     if next_section is not None:
-        messages.warning(request, "Please acknowledge every section before the review.")
+        messages.warning(request, _("Please acknowledge every section before the review."))
         return see_other(_step_url(next_section))
     acknowledgements = consent.acknowledged_sections()
     # A renewal carries unchanged sections over: they have no acknowledgement in this pass.
@@ -234,7 +235,7 @@ def sign(request):
         return elsewhere
     next_section = consent.next_section()
     if next_section is not None:
-        messages.warning(request, "Please acknowledge every section before you sign.")
+        messages.warning(request, _("Please acknowledge every section before you sign."))
         return see_other(_step_url(next_section))
     return render(
         request,
@@ -255,7 +256,7 @@ def signed(request, public_id):
 def withdraw(request):
     status = selectors.consent_status(request.user)
     if status.kind not in (ConsentStatus.SIGNED, ConsentStatus.OUTDATED):
-        messages.info(request, "You have no signed consent to withdraw.")
+        messages.info(request, _("You have no signed consent to withdraw."))
         return see_other(reverse("consent:overview"))
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -268,8 +269,10 @@ def withdraw(request):
         else:
             messages.success(
                 request,
-                "Your consent is withdrawn. Your care team can see this. "
-                "You can read and sign again whenever you choose.",
+                _(
+                    "Your consent is withdrawn. Your care team can see this. "
+                    "You can read and sign again whenever you choose."
+                ),
             )
             return see_other(reverse("consent:overview"))
     return render(
@@ -291,7 +294,7 @@ def whats_new(request):
         return see_other(reverse("consent:overview"))
     news = selectors.whats_new(request.user)
     if not news.notes:
-        messages.info(request, "There is nothing new in the consent for you to see.")
+        messages.info(request, _("There is nothing new in the consent for you to see."))
         return see_other(reverse("consent:overview"))
     return render(
         request,
@@ -342,7 +345,7 @@ def preview(request, public_id, position):
     sections = version.ordered_sections()
     section = next((s for s in sections if s.position == position), None)
     if section is None:
-        raise Http404("No such section.")
+        raise Http404(_("No such section."))
     index = sections.index(section)
     return render(
         request,

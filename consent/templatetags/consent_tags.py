@@ -43,7 +43,7 @@ def struggled_sections(consent):
 @register.simple_tag
 def care_team_reply_within():
     """When patients can expect an answer from their care team, in words (a setting)."""
-    return settings.CARE_TEAM_REPLY_WITHIN
+    return presenters.reply_within()
 
 
 @register.simple_tag
