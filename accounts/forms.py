@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 
 class PlainLabelsMixin:
@@ -14,12 +15,12 @@ class PlainLabelsMixin:
 class AddPatientForm(PlainLabelsMixin, forms.Form):
     """A therapist adds a new patient to their own care (shape only; the service decides)."""
 
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
     email = forms.EmailField(
         max_length=254,
-        label="Email",
-        help_text="We send the invitation link here. The patient logs in with this address.",
+        label=_("Email"),
+        help_text=_("We send the invitation link here. The patient logs in with this address."),
     )
 
     def clean_first_name(self):

@@ -5,6 +5,7 @@ Shape only: rules live on the models (`Entry.clean`, constraints) and in
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.forms import PlainLabelsMixin
@@ -164,8 +165,8 @@ class AdministrationSessionForm(PlainLabelsMixin, forms.ModelForm):
     class Meta:
         model = AdministrationSession
         fields = ["occurred_at", "route", "dose_mg", "notes"]
-        labels = {"occurred_at": "Date and time", "dose_mg": "Dose in mg (optional)"}
-        help_texts = {"notes": "Optional. Your patient can read these notes."}
+        labels = {"occurred_at": _("Date and time"), "dose_mg": _("Dose in mg (optional)")}
+        help_texts = {"notes": _("Optional. Your patient can read these notes.")}
         widgets = {
             "occurred_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -175,14 +176,14 @@ class AdministrationSessionForm(PlainLabelsMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "occurred_at": {"invalid": "Enter the date and time the session took place."},
+            "occurred_at": {"invalid": _("Enter the date and time the session took place.")},
             "dose_mg": {
-                "invalid": "Enter the dose as a number of mg, like 35 or 52.5.",
-                "min_value": "A dose is at least 0.1 mg.",
-                "max_value": "That is more than 1000 mg: please check the number.",
-                "max_decimal_places": "Use at most one decimal place, like 52.5.",
-                "max_digits": "That is more than 1000 mg: please check the number.",
-                "max_whole_digits": "That is more than 1000 mg: please check the number.",
+                "invalid": _("Enter the dose as a number of mg, like 35 or 52.5."),
+                "min_value": _("A dose is at least 0.1 mg."),
+                "max_value": _("That is more than 1000 mg: please check the number."),
+                "max_decimal_places": _("Use at most one decimal place, like 52.5."),
+                "max_digits": _("That is more than 1000 mg: please check the number."),
+                "max_whole_digits": _("That is more than 1000 mg: please check the number."),
             },
         }
 

@@ -23,6 +23,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from journal import crisis
@@ -41,10 +43,10 @@ FUTURE_SLACK = timedelta(minutes=5)
 
 
 class Route(models.TextChoices):
-    IV_INFUSION = "iv_infusion", "IV infusion"
-    INTRAMUSCULAR = "intramuscular", "Intramuscular injection"
-    LOZENGE = "lozenge", "Lozenge"
-    OTHER = "other", "Other"
+    IV_INFUSION = "iv_infusion", _("IV infusion")
+    INTRAMUSCULAR = "intramuscular", _("Intramuscular injection")
+    LOZENGE = "lozenge", _("Lozenge")
+    OTHER = "other", pgettext_lazy("session kind", "Other")
 
 
 class Experience(models.TextChoices):
