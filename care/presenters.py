@@ -7,6 +7,8 @@ too); this holds the journal's, which only the front door shows.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -20,16 +22,24 @@ def journal_badges(row):
     badges = []
     alerts = getattr(row, "measure_alert_count", 0)
     if alerts:
-        badges.append(Badge("Urgent questionnaire answer", "badge-danger"))
-    if row.urgent_count:
-        badges.append(Badge(f"{row.urgent_count} urgent", "badge-danger"))
-    if row.unread_reply_count:
-        n = row.unread_reply_count
-        badges.append(Badge(f"{n} new repl{'y' if n == 1 else 'ies'}", "badge-warn"))
-    if row.awaiting_review_count:
-        badges.append(Badge(f"{row.awaiting_review_count} to review", "badge-warn"))
-    if row.for_discussion_count:
-        badges.append(Badge(f"{row.for_discussion_count} for discussion", "badge-wait"))
+        badges.append(Badge(_("Urgent questionnaire answer"), "badge-danger"))
+    if n := row.urgent_count:
+        badges.append(Badge(ngettext("%(n)s urgent", "%(n)s urgent", n) % {"n": n}, "badge-danger"))
+    if n := row.unread_reply_count:
+        badges.append(
+            Badge(ngettext("%(n)s new reply", "%(n)s new replies", n) % {"n": n}, "badge-warn")
+        )
+    if n := row.awaiting_review_count:
+        badges.append(
+            Badge(ngettext("%(n)s to review", "%(n)s to review", n) % {"n": n}, "badge-warn")
+        )
+    if n := row.for_discussion_count:
+        badges.append(
+            Badge(
+                ngettext("%(n)s for discussion", "%(n)s for discussion", n) % {"n": n},
+                "badge-wait",
+            )
+        )
     return badges
 
 
@@ -37,8 +47,8 @@ def waiting_since_label(hours):
     """How long an overdue question has waited, in the words of the clinic's promise."""
     if hours % 24 == 0:
         days = hours // 24
-        return "over a day" if days == 1 else f"over {days} days"
-    return "over an hour" if hours == 1 else f"over {hours} hours"
+        return ngettext("over a day", "over %(days)s days", days) % {"days": days}
+    return ngettext("over an hour", "over %(hours)s hours", hours) % {"hours": hours}
 
 
 def overdue_question_badge(row):
@@ -46,8 +56,8 @@ def overdue_question_badge(row):
     count = getattr(row, "overdue_consent_questions", 0)
     if not count:
         return None
-    noun = "question" if count == 1 else f"{count} questions"
-    return Badge(
-        f"{noun.capitalize()} waiting {waiting_since_label(settings.CARE_TEAM_REPLY_HOURS)}",
-        "badge-danger",
-    )
+    waited = waiting_since_label(settings.CARE_TEAM_REPLY_HOURS)
+    text = ngettext(
+        "Question waiting %(waited)s", "%(count)s questions waiting %(waited)s", count
+    ) % {"count": count, "waited": waited}
+    return Badge(text, "badge-danger")

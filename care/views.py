@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -49,7 +51,7 @@ def patient_home(request):
         # Lead the patient to the new version once per visit; after that, home is home.
         request.session[RECONSENT_PROMPTED_SESSION_KEY] = True
         messages.info(
-            request, "The clinic updated its consent form. Please read it and sign again."
+            request, _("The clinic updated its consent form. Please read it and sign again.")
         )
         return redirect("consent:overview")
     return render(
@@ -133,7 +135,7 @@ def patient_detail(request, public_id):
 
 # The same words whether the address was new or already had an account (of any role):
 # a therapist must not learn from this page who else has an account at the clinic.
-PATIENT_ADD_REQUESTED = (
+PATIENT_ADD_REQUESTED = gettext_lazy(
     "If this address is new to the clinic, an invitation is on its way to it. If it "
     "already has an account, we've asked the clinic admin to add them to your care."
 )
@@ -159,7 +161,10 @@ def patient_add(request):
 def invitation_resend(request, public_id):
     patient = patient_or_404(request.user, public_id)
     if patient.has_joined:
-        messages.info(request, f"{patient.get_full_name()} has already set a password.")
+        messages.info(
+            request,
+            _("%(name)s has already set a password.") % {"name": patient.get_full_name()},
+        )
     else:
         # The link goes to the patient's mailbox only: whoever holds it can become them.
         send_invitation(
@@ -167,7 +172,8 @@ def invitation_resend(request, public_id):
         )
         messages.success(
             request,
-            f"A new invitation link is on its way to {patient.email}. Older links no longer work.",
+            _("A new invitation link is on its way to %(email)s. Older links no longer work.")
+            % {"email": patient.email},
         )
     return see_other("care:patient", public_id=patient.public_id)
 
@@ -185,7 +191,9 @@ def session_new(request, public_id):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"The session is recorded. {patient.first_name} can now reflect on it."
+                request,
+                _("The session is recorded. %(name)s can now reflect on it.")
+                % {"name": patient.first_name},
             )
             # The top of the page, where the confirmation shows; no jump past it.
             return see_other("care:patient", public_id=patient.public_id)
@@ -212,7 +220,7 @@ def answer_consent_question(request, public_id):
     record_url = reverse("care:patient", args=[patient.public_id]) + "#consent-questions"
     if question.is_answered:
         # A colleague (or a double submit) answered first; the page shows their answer.
-        messages.info(request, "This question already has an answer.")
+        messages.info(request, _("This question already has an answer."))
         return see_other(record_url)
     form = AnswerQuestionForm(request.POST)
     if form.is_valid():
@@ -223,7 +231,7 @@ def answer_consent_question(request, public_id):
         except ValidationError as error:
             form.apply_rule_error(error)
         else:
-            messages.success(request, "Your answer is on the patient's consent page.")
+            messages.success(request, _("Your answer is on the patient's consent page."))
             return see_other(record_url)
     # The page again, with the therapist's words still in the box and the reason beside it.
     return _render_patient(

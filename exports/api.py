@@ -6,6 +6,8 @@ service as the web page.
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -114,8 +116,10 @@ class ExportView(APIView):
             )
         except PdfUnavailable:
             raise PdfUnavailableError(
-                "The PDF cannot be made on this server right now. "
-                "Ask for format=json or format=csv instead: they hold the same records."
+                _(
+                    "The PDF cannot be made on this server right now. "
+                    "Ask for format=json or format=csv instead: they hold the same records."
+                )
             ) from None
         return attachment(export)
 
@@ -145,13 +149,15 @@ FHIR_RESPONSES = {
     ),
     (503, "application/json"): PDF_UNAVAILABLE_RESPONSE,
 }
-FHIR_PDF_UNAVAILABLE = (
+FHIR_PDF_UNAVAILABLE = gettext_lazy(
     "The signed PDF that goes with each consent cannot be made on this server right now, "
     "so the FHIR export cannot be made either. Try again later."
 )
 
 
-FHIR_ONLY = "This download is FHIR JSON only: leave out format, or ask for format=fhir."
+FHIR_ONLY = gettext_lazy(
+    "This download is FHIR JSON only: leave out format, or ask for format=fhir."
+)
 
 
 class FhirOnlyNegotiation(BaseContentNegotiation):

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from consent import selectors as consent_selectors
@@ -60,7 +61,7 @@ def records_of(patient):
     # Only a patient has records of their own to take; staff read patients' records in
     # the app, under its access rules and its audit trail.
     if not access.is_patient(patient):
-        raise PermissionDenied("Only a patient can download a copy of their own records.")
+        raise PermissionDenied(_("Only a patient can download a copy of their own records."))
     exported_at = timezone.now()
     entries = list(
         Entry.objects.visible_to(patient)
@@ -162,7 +163,7 @@ def clinical_records_of(*, viewer, patient):
     # The same rule as opening the patient's record in the app: a clinic admin opens no
     # patient's records, so they export none either.
     if not access.can_view_patient(viewer, patient):
-        raise PermissionDenied("Only the patient and their care team export their records.")
+        raise PermissionDenied(_("Only the patient and their care team export their records."))
     consents = list(
         consent_selectors.consent_records(viewer, patient=patient)
         .signed()

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import Kind
 from audit.services import record_event
@@ -30,7 +31,15 @@ FORMATS = {
     "csv": Format("csv", "application/zip", "-csv.zip", formats.as_csv_zip),
     "json": Format("json", "application/json", ".json", formats.as_json),
 }
-UNKNOWN_FORMAT = "Choose one of the formats offered: PDF, CSV or JSON."
+UNKNOWN_FORMAT = _("Choose one of the formats offered: PDF, CSV or JSON.")
+
+
+def _language_for(chosen, patient):
+    """The PDF is for reading: in the patient's language (else the page's). CSV and JSON
+    are a data format (docs/export-format.md), and FHIR a standard: English, whoever asks."""
+    if chosen.name == "pdf":
+        return patient.language or translation.get_language()
+    return "en"
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,8 @@ def export_records(*, patient, file_format, request=None):
     if chosen is None:
         raise ValidationError({"format": UNKNOWN_FORMAT})
     records = selectors.records_of(patient)
-    content = chosen.write(records)
+    with translation.override(_language_for(chosen, patient)):
+        content = chosen.write(records)
     record_event(
         Kind.EXPORTED,
         actor=patient,
@@ -87,13 +97,15 @@ def export_fhir(*, viewer, patient, request):
         for consent in records.signed_consents
     ]
     bundle_id = uuid.uuid4()
-    document = fhir.bundle(
-        patient=patient,
-        signed_consents=signed,
-        responses=records.measure_responses,
-        exported_at=records.exported_at,
-        bundle_id=bundle_id,
-    )
+    # A standard's words (codes, displays, labels) stay English, whoever asks.
+    with translation.override("en"):
+        document = fhir.bundle(
+            patient=patient,
+            signed_consents=signed,
+            responses=records.measure_responses,
+            exported_at=records.exported_at,
+            bundle_id=bundle_id,
+        )
     record_event(
         Kind.FHIR_EXPORTED,
         actor=viewer,

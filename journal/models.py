@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from journal import crisis
@@ -45,7 +46,7 @@ class Route(models.TextChoices):
     IV_INFUSION = "iv_infusion", _("IV infusion")
     INTRAMUSCULAR = "intramuscular", _("Intramuscular injection")
     LOZENGE = "lozenge", _("Lozenge")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("session kind", "Other")
 
 
 class Experience(models.TextChoices):
