@@ -22,8 +22,10 @@ def _drop_requests(page, *, failing, status=None):
 
     def handle(route):
         request = route.request
-        if request.method == "POST" and "autosave" in (request.post_data or "") and (
-            len(dropped) < failing
+        if (
+            request.method == "POST"
+            and "autosave" in (request.post_data or "")
+            and (len(dropped) < failing)
         ):
             dropped.append(request.url)
             if status is None:
