@@ -355,7 +355,7 @@ def test_recording_a_session_speaks_spanish(client_for, maya, samuel):
     refused = client.post(url, {"route": "iv_infusion", "dose_mg": "mucho"})
     assert refused.status_code == 422
     assert_speaks_spanish(refused)
-    assert "Escriba la dosis como un número" in refused.content.decode()
+    assert "Indique la dosis como un número" in refused.content.decode()
     recorded = client.post(
         url,
         {
