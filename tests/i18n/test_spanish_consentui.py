@@ -51,13 +51,8 @@ def _frame_speaks_spanish():
 
 
 def consent_part(html):
-    """What the consent area renders: the page title and `<main>`, or the whole fragment."""
-    html = ENGLISH_DATE.sub("·", html)
-    if "<main" not in html or _frame_speaks_spanish():
-        return html
-    title = re.search(r"<title>.*?</title>", html, re.S).group(0)
-    main = re.search(r"<main\b.*?</main>", html, re.S).group(0)
-    return title + main
+    """The whole page or fragment: frame and dates included."""
+    return html
 
 
 def element_by_id(html, tag, element_id):

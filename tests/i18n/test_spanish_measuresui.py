@@ -4,10 +4,7 @@ The validated questionnaires themselves (items, answers, instructions) are publi
 English only in this app for now: they are shown inside `lang="en"` with a Spanish note,
 never translated by us. Everything around them is Spanish.
 
-Each page is checked on the part the measures area draws: the page's <main>, without the
-crisis-help box and the mood chart (journal's includes) and without the friendly dates
-(common's `friendly` filter), which other parts of the translation cover. Once those are
-merged, the scoping removes nothing more than Spanish text.
+Each page is checked whole: the frame, the crisis help, the charts and the dates too.
 """
 
 import re
@@ -27,26 +24,16 @@ from tests.i18n.spanish import assert_speaks_spanish
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow"
-FRIENDLY = re.compile(rf"\b({DAYS})( \d+ [A-Z][a-z]+( \d{{4}})?)? at \d+(:\d\d)? ?[ap]m")
-
-
-def _cut(html, pattern):
-    return re.sub(pattern, "", html, flags=re.S)
 
 
 def ours(response, region=None):
-    """The page's <main> (or one region of it), as the measures area draws it."""
+    """The whole page, or one region of it."""
     html = response.content.decode()
     if region:
         found = re.search(region, html, flags=re.S)
         assert found, f"{region} not on the page"
         html = found.group(0)
-    else:
-        html = re.search(r"<main\b.*?</main>", html, flags=re.S).group(0)
-    html = _cut(html, r'<section class="crisis-help".*?</section>')
-    html = _cut(html, r'<figure class="mood-chart" id="mood-chart".*?</figure>')
-    return FRIENDLY.sub("", html)
+    return html
 
 
 def answer(client, draft, position, value):
