@@ -18,10 +18,12 @@ from consent.models import (
     CareTeamQuestion,
     Consent,
     ConsentSection,
+    ConsentTranslation,
     ConsentVersion,
     QuestionPassage,
     QuizAttempt,
     SectionChange,
+    SectionTranslation,
     Signature,
     Withdrawal,
 )
@@ -183,7 +185,7 @@ class ConsentVersionAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "status", "published_at", "preview_link"]
     list_filter = ["status"]
     inlines = [ConsentSectionInline, SectionChangeInline]
-    actions = ["draft_next_version", "publish"]
+    actions = ["draft_next_version", "publish", "draft_spanish_translation"]
     readonly_fields = ["status", "published_at", "based_on", "preview_link", "changes_to_mark"]
     fields = [
         "number",
@@ -285,6 +287,143 @@ class ConsentVersionAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
 
+    @admin.action(description="Add a Spanish translation of the selected version")
+    def draft_spanish_translation(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version.", messages.WARNING)
+            return None
+        translation = services.draft_translation(version=queryset.get(), language="es")
+        self.message_user(
+            request,
+            "The Spanish translation is ready to write: replace the English words in each "
+            "section, preview, then publish it.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:consent_consenttranslation_change", translation.pk)
+
+
+# --- Translations: each language is its own published text -------------------------------
+
+
+class SectionTranslationForm(forms.ModelForm):
+    """Choices as four plain text boxes, in the same order as the English question."""
+
+    choice_1 = forms.CharField(required=False, max_length=300)
+    choice_2 = forms.CharField(required=False, max_length=300)
+    choice_3 = forms.CharField(required=False, max_length=300)
+    choice_4 = forms.CharField(required=False, max_length=300)
+
+    class Meta:
+        model = SectionTranslation
+        fields = ["title", "body", "question_prompt", "question_explanation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, text in enumerate(self.instance.question_choices or [], start=1):
+            if number <= MAX_CHOICES:
+                self.initial[f"choice_{number}"] = text
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.question_choices = [
+            cleaned.get(f"choice_{n}", "").strip()
+            for n in range(1, MAX_CHOICES + 1)
+            if cleaned.get(f"choice_{n}", "").strip()
+        ]
+        return cleaned
+
+
+class SectionTranslationInline(admin.StackedInline):
+    model = SectionTranslation
+    form = SectionTranslationForm
+    extra = 0
+    can_delete = False
+    readonly_fields = ["english"]
+    fields = [
+        "english",
+        "title",
+        "body",
+        "question_prompt",
+        "choice_1",
+        "choice_2",
+        "choice_3",
+        "choice_4",
+        "question_explanation",
+    ]
+
+    @admin.display(description="English")
+    def english(self, obj):
+        section = obj.section
+        return format_html(
+            "<strong>{}. {}</strong><br>{}", section.position, section.title, section.body
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False  # one row per section, made with the draft
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or not obj.is_published) and super().has_change_permission(request, obj)
+
+
+@admin.register(ConsentTranslation)
+class ConsentTranslationAdmin(admin.ModelAdmin):
+    list_display = ["version", "language", "title", "status", "published_at"]
+    list_filter = ["language", "status"]
+    list_select_related = ["version"]
+    inlines = [SectionTranslationInline]
+    actions = ["publish"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["version", "language"]
+        return ["version", "language", "title", "introduction", "status", "published_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.is_published:
+            return self.get_fields(request, obj)
+        return ["version", "language", "status", "published_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new translation starts as a draft with a row per section, in English to replace.
+        made = services.draft_translation(version=obj.version, language=obj.language)
+        obj.pk, obj.title, obj.introduction = made.pk, made.title, made.introduction
+        obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        return bool(obj is None or not obj.is_published) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Publish the selected translation (it can never change after)")
+    def publish(self, request, queryset):
+        for translation in queryset:
+            try:
+                services.publish_translation(
+                    translation=translation, actor=request.user, request=request
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"{translation} was not published: {' '.join(error.messages)}",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"{translation} is published: patients who use this language read and sign it.",
+                    messages.SUCCESS,
+                )
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Consent records are evidence: the admin may look, never add, change or delete."""
@@ -327,6 +466,7 @@ class SignatureInline(ReadOnlyInline):
     fields = [
         "typed_name",
         "signed_at",
+        "language",
         "identity_confirmed_by",
         "fingerprint",
         "seal_key_id",

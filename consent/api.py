@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
@@ -45,7 +45,7 @@ class ConsentOverviewView(APIView):
 
     @extend_schema(responses=ConsentOverviewSerializer)
     def get(self, request):
-        overview = selectors.consent_overview(request.user)
+        overview = selectors.consent_overview(request.user, language=get_language())
         return Response(ConsentOverviewSerializer(overview).data)
 
 
@@ -57,7 +57,7 @@ class ConsentStartView(APIView):
     @extend_schema(request=None, responses=ConsentOverviewSerializer)
     def post(self, request):
         services.start_consent(patient=request.user, request=request)
-        overview = selectors.consent_overview(request.user)
+        overview = selectors.consent_overview(request.user, language=get_language())
         return Response(ConsentOverviewSerializer(overview).data)
 
 
@@ -101,7 +101,7 @@ class SectionView(SectionMixin, APIView):
     def get(self, request, position):
         consent, section = self.consent_and_section()
         services.open_section(consent=consent, section=section)
-        step = selectors.step_state(consent, section)
+        step = selectors.step_state(consent, section, language=get_language())
         return Response(SectionProgressSerializer(step).data)
 
 
@@ -114,7 +114,7 @@ class AcknowledgeView(SectionMixin, APIView):
         services.acknowledge_section(
             consent=consent, section=section, confirmed=given.validated_data["confirmed"]
         )
-        step = selectors.step_state(consent, section)
+        step = selectors.step_state(consent, section, language=get_language())
         return Response(SectionProgressSerializer(step).data)
 
 
@@ -133,7 +133,7 @@ class AnswerView(SectionMixin, APIView):
         attempt = services.answer_question(
             consent=consent, section=section, choice=given.validated_data["choice"]
         )
-        outcome = selectors.answer_outcome(attempt)
+        outcome = selectors.answer_outcome(attempt, language=get_language())
         return Response(AnswerOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
@@ -198,6 +198,8 @@ class SignView(APIView):
                 code=given.validated_data.get("code", ""),
                 # Django's request: allauth's login limits read the address from it.
                 request=request._request,
+                language=given.validated_data.get("language")
+                or selectors.reading_language(get_language()),
             )
         except services.NoConsentInProgress:
             raise ValidationError(START_FIRST) from None

@@ -108,6 +108,10 @@ class SignatureForm(ConsentForm):
         ),
     )
 
+    # The language of the text shown on the page: the text signed is that one, even if
+    # the patient switches language before the form arrives.
+    language = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
+
     def __init__(self, *args, patient, needs_code, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["typed_name"].help_text = _("As on your account: %(name)s") % {

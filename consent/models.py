@@ -6,6 +6,7 @@ as append-only rows: the app, the admin and the API can add them, never change o
 them. On PostgreSQL, database triggers refuse it too.
 """
 
+import copy
 import hashlib
 import math
 import uuid
@@ -17,11 +18,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
-from consent.rendering import section_passages
+from consent.rendering import section_passages, translated_anchor
 
 WORDS_READ_PER_MINUTE = 150  # slow on purpose: anxious readers on small screens
+
+# The language of a version's own fields. Other languages are ConsentTranslations.
+ENGLISH = "en"
+TRANSLATION_LANGUAGES = [("es", "Español")]
+
+# Words the canonical (signed) text adds around the clinic's own, per language. Fixed here,
+# not in the catalogue: a signed text must be rebuilt exactly, years later.
+CANONICAL_WORDS = {
+    "en": {"version": "version", "question": "Question"},
+    "es": {"version": "versión", "question": "Pregunta"},
+}
 
 
 class ImmutableRecordError(Exception):
@@ -145,6 +157,8 @@ class ConsentVersion(models.Model):
         return f"Version {self.number}: {self.title} ({self.get_status_display().lower()})"
 
     def save(self, *args, **kwargs):
+        if getattr(self, "text_language", ENGLISH) != ENGLISH:
+            raise ImmutableRecordError("A version shown in translation is a copy: never saved.")
         if self._stored_status() == self.Status.PUBLISHED:
             raise ImmutableRecordError("A published consent version never changes.")
         super().save(*args, **kwargs)
@@ -166,18 +180,73 @@ class ConsentVersion(models.Model):
         )
 
     def ordered_sections(self):
+        translated = getattr(self, "translated_sections", None)
+        if translated is not None:  # a copy in another language (`text_in`)
+            return list(translated)
         return list(self.sections.order_by("position"))
 
-    def canonical_text(self, sections=None):
-        """The exact text a patient signs: every section with its question, in order."""
+    def canonical_text(self, sections=None, *, language=None):
+        """The exact text a patient signs in `language`: every section with its question.
+
+        English is the version's own fields; another language is its published (or, for a
+        preview, draft) translation. The few words the text adds itself are fixed per
+        language (CANONICAL_WORDS), never taken from the catalogue, so a signed text can
+        always be rebuilt exactly.
+        """
         sections = sections if sections is not None else self.ordered_sections()
-        parts = [f"{self.title} (version {self.number})", self.introduction.strip()]
+        own = getattr(self, "text_language", ENGLISH)
+        if language is not None and language != own:
+            version, sections = self.text_in(language, sections)
+            return version.canonical_text(sections)
+        words = CANONICAL_WORDS[own]
+        parts = [f"{self.title} ({words['version']} {self.number})", self.introduction.strip()]
         parts += [section.canonical_text() for section in sections]
         return "\n\n".join(parts) + "\n"
 
-    def fingerprint(self, sections=None):
+    def fingerprint(self, sections=None, *, language=None):
         """SHA-256 of the canonical text: proof, years later, of what exactly was signed."""
-        return hashlib.sha256(self.canonical_text(sections).encode("utf-8")).hexdigest()
+        text = self.canonical_text(sections, language=language)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    # --- The text in other languages -------------------------------------------------
+
+    def published_languages(self):
+        """Languages a patient can read and sign this version in: English first."""
+        return [ENGLISH, *self.translations.published().values_list("language", flat=True)]
+
+    def reading_language(self, language):
+        """The language a patient reads: theirs if published for this version, else English."""
+        if (
+            language
+            and language != ENGLISH
+            and self.translations.published().filter(language=language).exists()
+        ):
+            return language
+        return ENGLISH
+
+    def text_in(self, language, sections=None, *, drafts=False):
+        """This version and its sections as read in `language`: copies holding its words.
+
+        The copies keep every id, position and right answer, so forms, links and services
+        work on them as on the originals; they cannot be saved. English returns the
+        originals. Raises ConsentTranslation.DoesNotExist when no (published) text exists.
+        """
+        every_section = sections is None
+        sections = sections if sections is not None else self.ordered_sections()
+        if language == ENGLISH:
+            return self, sections
+        translations = self.translations.filter(language=language)
+        if not drafts:
+            translations = translations.published()
+        translation = translations.get()
+        texts = {t.section_id: t for t in translation.sections.all()}
+        version = copy.copy(self)
+        version.title, version.introduction = translation.title, translation.introduction
+        version.text_language = language
+        translated = [section.in_translation(texts.get(section.pk)) for section in sections]
+        if every_section:
+            version.translated_sections = translated
+        return version, translated
 
     def estimated_minutes(self, sections=None):
         sections = sections if sections is not None else self.ordered_sections()
@@ -228,6 +297,8 @@ class ConsentSection(models.Model):
         return f"{self.position}. {self.title}"
 
     def save(self, *args, **kwargs):
+        if getattr(self, "text_language", ENGLISH) != ENGLISH:
+            raise ImmutableRecordError("A section shown in translation is a copy: never saved.")
         if (
             self.version_id
             and ConsentVersion.objects.published().filter(pk=self.version_id).exists()
@@ -276,10 +347,26 @@ class ConsentSection(models.Model):
                 {"question_explanation": "Explain the right answer for a patient who missed it."}
             )
 
+    def in_translation(self, text):
+        """A copy of this section holding `text` (a SectionTranslation)'s words.
+
+        A section left untranslated in a draft keeps its English words in the copy.
+        """
+        section = copy.copy(self)
+        section.english = self
+        section.text_language = text.translation.language if text else ENGLISH
+        if text is not None:
+            section.title, section.body = text.title, text.body
+            section.question_prompt = text.question_prompt
+            section.question_choices = list(text.question_choices)
+            section.question_explanation = text.question_explanation
+        return section
+
     def canonical_text(self):
+        words = CANONICAL_WORDS[getattr(self, "text_language", ENGLISH)]
         parts = [f"{self.position}. {self.title}", self.body.strip()]
         if self.has_question:
-            parts.append(f"Question: {self.question_prompt}")
+            parts.append(f"{words['question']}: {self.question_prompt}")
             parts += [f"  ({number}) {choice}" for number, choice in self.numbered_choices]
         return "\n\n".join(parts)
 
@@ -362,6 +449,180 @@ class SectionChange(models.Model):
 
     def _version_is_published(self):
         return ConsentVersion.objects.published().filter(pk=self.version_id).exists()
+
+
+# --- The text in another language ------------------------------------------------------
+
+
+class ConsentTranslationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ConsentTranslation.Status.PUBLISHED)
+
+
+class ConsentTranslation(models.Model):
+    """A version's whole text in another language: its own published text, signed as written.
+
+    English lives in the version's own fields. A translation is drafted and published on
+    its own, for a draft or a published version; once published it never changes, like a
+    published version. The version stays the unit of consent: a patient who signed
+    version 1 in English has signed version 1, whatever language they read in later.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    version = models.ForeignKey(
+        ConsentVersion, on_delete=models.PROTECT, related_name="translations"
+    )
+    language = models.CharField(max_length=8, choices=TRANSLATION_LANGUAGES)
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(help_text="Shown on the overview. Plain text or Markdown.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ConsentTranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="one_translation_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", published_at__isnull=True)
+                | Q(status="published", published_at__isnull=False),
+                name="published_translations_have_a_date",
+            ),
+        ]
+        triggers = [
+            # Publishing (draft to published) is the last change a translation ever sees.
+            pgtrigger.Protect(
+                name="published_translations_never_change",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="published"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Version {self.version.number} in {self.get_language_display()} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        if self._stored_status() == self.Status.PUBLISHED:
+            raise ImmutableRecordError("A published translation never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() == self.Status.PUBLISHED:
+            raise ImmutableRecordError("A published translation cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def _stored_status(self):
+        return (
+            type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if self.pk
+            else None
+        )
+
+
+class SectionTranslation(models.Model):
+    """One section's words in a translation: title, body and question. Frozen with it.
+
+    The right answer is the section's own (`correct_choice`): a translation gives the same
+    choices, in the same order, in its language.
+    """
+
+    translation = models.ForeignKey(
+        ConsentTranslation, on_delete=models.CASCADE, related_name="sections"
+    )
+    section = models.ForeignKey(ConsentSection, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text or Markdown (no HTML).")
+    question_prompt = models.CharField(max_length=300, blank=True)
+    question_choices = models.JSONField(default=list, blank=True)
+    question_explanation = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["translation", "section__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["translation", "section"], name="one_text_per_section"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="published_section_texts_never_change",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func="""
+                    IF EXISTS (
+                        SELECT 1 FROM consent_consenttranslation
+                        WHERE id = OLD.translation_id AND status = 'published'
+                    ) THEN
+                        RAISE EXCEPTION 'Sections of a published translation never change';
+                    END IF;
+                    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.section.position}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.translation_id and self._translation_is_published():
+            raise ImmutableRecordError("Sections of a published translation never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._translation_is_published():
+            raise ImmutableRecordError("Sections of a published translation cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def _translation_is_published(self):
+        return ConsentTranslation.objects.published().filter(pk=self.translation_id).exists()
+
+    def clean(self):
+        if self.translation_id and self.translation.is_published:
+            raise ValidationError("Sections of a published translation never change.")
+        if (
+            self.section_id
+            and self.translation_id
+            and self.section.version_id != self.translation.version_id
+        ):
+            raise ValidationError("That section belongs to another version.")
+        if not self.section_id:
+            return
+        section = self.section
+        if bool(self.question_prompt) != section.has_question:
+            raise ValidationError(
+                {"question_prompt": "Translate the question exactly when the section has one."}
+            )
+        if section.has_question:
+            choices = self.question_choices
+            if not isinstance(choices, list) or not all(
+                isinstance(c, str) and c.strip() for c in choices
+            ):
+                raise ValidationError(
+                    {"question_choices": "Choices must be a list of short texts."}
+                )
+            if len(choices) != len(section.question_choices):
+                raise ValidationError(
+                    {
+                        "question_choices": f"Give the same {len(section.question_choices)} "
+                        "choices as the English question, in the same order."
+                    }
+                )
+            if not self.question_explanation.strip():
+                raise ValidationError({"question_explanation": "Translate the explanation."})
+        elif self.question_choices or self.question_explanation:
+            raise ValidationError(
+                {"question_choices": "This section has no question: leave these empty."}
+            )
 
 
 # --- A patient's consent ------------------------------------------------------------
@@ -581,14 +842,27 @@ class WhatsNewSeen(AppendOnlyModel):
         return f"{self.patient} saw what's new in version {self.version.number}"
 
 
-# Marked for the catalogue; `consent.services.signature_meaning` translates it when shown.
-SIGNATURE_MEANING = gettext_noop(
+# What signing means. Part of the signed record, so it is fixed here per language (below),
+# never read from the translation catalogue, whose wording may change.
+SIGNATURE_MEANING = (
     "By typing my full name, I sign this consent. I confirm that I read each section of "
     '"{title}" (version {number}), that I could ask my care team questions, that I understand '
     "the risks and side effects it describes, and that I agree to take part in "
     "ketamine-assisted psychotherapy at {clinic}. I know that taking part is my choice and "
     "that I can withdraw my consent at any time."
 )
+
+# The statement signed, per language: fixed here (not in the catalogue), like the text.
+SIGNATURE_MEANINGS = {
+    "en": SIGNATURE_MEANING,
+    "es": (
+        "Al escribir mi nombre completo, firmo este consentimiento. Confirmo que leí cada "
+        'sección de "{title}" (versión {number}), que pude hacer preguntas a mi equipo de '
+        "atención, que entiendo los riesgos y los efectos secundarios que describe, y que "
+        "acepto participar en la psicoterapia asistida con ketamina en {clinic}. Sé que "
+        "participar es mi decisión y que puedo retirar mi consentimiento en cualquier momento."
+    ),
+}
 
 
 class Signature(AppendOnlyModel):
@@ -620,6 +894,9 @@ class Signature(AppendOnlyModel):
     )
     meaning = models.TextField(help_text="The statement the patient confirmed when signing.")
     signed_at = models.DateTimeField(default=timezone.now)
+    language = models.CharField(
+        max_length=8, default=ENGLISH, help_text="The language of the text signed (en, es...)."
+    )
     signed_text = models.TextField(help_text="Every section's text exactly as signed.")
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the signed text.")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -738,6 +1015,18 @@ class QuestionPassage(models.Model):
 
     def __str__(self):
         return f"{self.section}: #{self.anchor}"
+
+    def anchor_in(self, section):
+        """This passage's id in `section` as read (a translated copy keeps the passage order).
+
+        Passage ids come from a passage's first words, so a translation has its own; the
+        passage is found by its place in the English text instead. "" when a translation
+        does not keep the passages one for one.
+        """
+        english = getattr(section, "english", None)
+        if english is None or english.body == section.body:
+            return self.anchor
+        return translated_anchor(self.anchor, english.body, section.body)
 
     def clean(self):
         if not self.section.has_question:

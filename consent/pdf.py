@@ -7,9 +7,9 @@ server call another machine (or one of its own internal addresses).
 """
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from consent.selectors import seal_check
+from consent.selectors import seal_check, signed_version
 
 # WeasyPrint draws text with Pango, a system library that pip cannot install. Without it
 # `import weasyprint` raises OSError (cannot load library ...); `manage.py check` prints
@@ -31,15 +31,18 @@ def pdf_problem():
 
 
 def signed_copy_pdf(*, consent, request):
-    html = render_to_string(
-        "consent/consent_copy_pdf.html",
-        {
-            "consent": consent,
-            "seal": seal_check(consent),
-            "generated_at": timezone.now(),
-        },
-        request=request,
-    )
+    """The signed copy in the language signed, whatever language the reader uses."""
+    with translation.override(consent.signature.language):
+        html = render_to_string(
+            "consent/consent_copy_pdf.html",
+            {
+                "consent": consent,
+                "seal": seal_check(consent),
+                "generated_at": timezone.now(),
+                "signed_version": signed_version(consent),
+            },
+            request=request,
+        )
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))
 
 

@@ -109,6 +109,18 @@ def _passages(tokens):
     return passages
 
 
+def translated_anchor(anchor, source, translation):
+    """The id of the passage of `translation` at the place `anchor` has in `source`.
+
+    A translation keeps the passages one for one (publishing checks it); "" otherwise.
+    """
+    original = [p.anchor for p in section_passages(source)]
+    translated = [p.anchor for p in section_passages(translation)]
+    if anchor not in original or len(original) != len(translated):
+        return ""
+    return translated[original.index(anchor)]
+
+
 def hidden_text_problems(source, *, plain=False):
     """What in `source` a patient would sign without seeing it, in words for the clinic.
 

@@ -85,6 +85,11 @@ def canonical_record(signature, *, acknowledgements, attempts, carried_over=()):
             "sealed_when": signature.sealed_when,
         },
     }
+    # The language of the text signed. English is implied when absent, so every record
+    # sealed before translations existed still produces exactly its old text.
+    language = getattr(signature, "language", "en") or "en"
+    if language != "en":
+        facts["language"] = language
     carried_over = list(carried_over)
     if carried_over:
         facts["carried_over"] = {
@@ -137,6 +142,16 @@ def seal(signature, *, sealed_when):
     return signature
 
 
+def published_text(version, language):
+    """The version's published text in `language`, or None when it has none."""
+    from consent.models import ConsentTranslation
+
+    try:
+        return version.canonical_text(language=language)
+    except ConsentTranslation.DoesNotExist:
+        return None
+
+
 @dataclass(frozen=True)
 class Check:
     """What a fresh look at one signed record found: an empty list means it is intact."""
@@ -153,7 +168,7 @@ def check(signature, *, version_text=None):
 
     Reads the consent's acknowledgements, answers and version sections through `.all()`, so
     a list can prefetch them (`consent.selectors.signatures_to_verify`); `version_text` is
-    the version's canonical text when the caller already has it.
+    the version's canonical text in the signature's language when the caller already has it.
     """
     consent = signature.consent
     rows = {
@@ -162,13 +177,19 @@ def check(signature, *, version_text=None):
         "carried_over": _carried_over(consent, fresh=False),
     }
     if version_text is None:
-        version_text = consent.version.canonical_text()
+        version_text = published_text(consent.version, signature.language)
     problems = []
     if not signature.text_is_intact:
         problems.append("the signed text does not match its SHA-256 fingerprint")
-    if signature.signed_text != version_text:
+    if version_text is None:
+        problems.append(
+            f"version {consent.version.number} has no published text in {signature.language!r}, "
+            "the language the record says was signed"
+        )
+    elif signature.signed_text != version_text:
         problems.append(
             f"the signed text differs from the text of version {consent.version.number}"
+            + (f" in {signature.language!r}" if signature.language != "en" else "")
         )
     if not signature.seal:
         problems.append("the record has no seal")

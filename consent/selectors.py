@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404
 from common.subqueries import count_per
 from consent import seals
 from consent.models import (
+    ENGLISH,
     Acknowledgement,
     CareTeamQuestion,
     CarriedOverSection,
     Consent,
     ConsentSection,
+    ConsentTranslation,
     ConsentVersion,
     QuestionPassage,
     QuizAttempt,
@@ -317,6 +319,7 @@ class Overview:
     required: str  # see REQUIRED: what the patient has to do now
     sections_to_read: list[ConsentSection]  # all of them, or the materially changed ones
     whats_new: list[ChangeNote] = field(default_factory=list)  # wording-only, not yet seen
+    language: str = ENGLISH  # the language of the text shown (and signed)
 
     @property
     def changed_count(self):
@@ -379,12 +382,30 @@ def whats_new(patient):
     return WhatsNew(version, list(status.changes.notes), seen.seen_at if seen else None)
 
 
-def consent_overview(patient):
-    """The current version, where the patient stands with it, and where they resume."""
-    version = ConsentVersion.objects.current()
-    status = ConsentStatus(patient, version)
-    active = _unfinished_consent(patient, version)
-    sections = version.ordered_sections() if version else []
+def reading_language(language):
+    """The language the current version is read (and signed) in: `language` if published."""
+    current = ConsentVersion.objects.current()
+    return current.reading_language(language) if current else ENGLISH
+
+
+def text_as_read(version, language, sections=None):
+    """`version` and its sections in the language the patient reads (`reading_language`)."""
+    return version.text_in(version.reading_language(language), sections)
+
+
+def consent_overview(patient, *, language=ENGLISH):
+    """The current version, where the patient stands with it, and where they resume.
+
+    The version and its sections hold the words of `language` (the patient's) when the
+    version is published in it, else English: `Overview.language` says which.
+    """
+    current = ConsentVersion.objects.current()
+    status = ConsentStatus(patient, current)
+    active = _unfinished_consent(patient, current)
+    version, reading, sections = current, ENGLISH, []
+    if current is not None:
+        reading = current.reading_language(language)
+        version, sections = current.text_in(reading)
     acknowledged_count, section_count = status.progress
     unseen = unseen_whats_new(patient, status)
     required = _required(status, active, unseen)
@@ -408,6 +429,7 @@ def consent_overview(patient):
         required=required,
         sections_to_read=to_read,
         whats_new=unseen,
+        language=reading,
     )
 
 
@@ -427,6 +449,7 @@ class StepState:
     is_changed: bool  # reworded since the version the patient last signed
     questions: list[CareTeamQuestion]  # what the patient asked their care team here
     passage_anchor: str = ""  # the passage its question tests; "" when the clinic chose none
+    language: str = ENGLISH  # the language of the section's words
 
     @property
     def wrong_answer_count(self):
@@ -450,9 +473,14 @@ class StepState:
         return bool(self.attempts) and not self.has_passed_question
 
 
-def step_state(consent, section):
-    """What the patient sees on one section of their consent."""
-    sections = consent.version.ordered_sections()
+def step_state(consent, section, *, language=ENGLISH):
+    """What the patient sees on one section of their consent, in `language` if published."""
+    version = consent.version
+    sections = version.ordered_sections()
+    reading = version.reading_language(language)
+    if reading != ENGLISH:
+        _, sections = version.text_in(reading)
+        section = next(s for s in sections if s.pk == section.pk)
     to_read = consent.sections_to_read(sections)
     attempts = list(consent.quiz_attempts.filter(section=section).select_related("section"))
     signed = latest_signed_consent(patient=consent.patient)
@@ -473,17 +501,19 @@ def step_state(consent, section):
             consent.questions.filter(section=section).select_related("section", "answered_by")
         ),
         passage_anchor=question_passage_anchor(section),
+        language=reading,
     )
 
 
 def question_passage_anchor(section):
-    """The id of the passage a section's question tests, or "" when none was chosen."""
+    """The id of the passage a section's question tests, or "" when none was chosen.
+
+    For a section as read in translation, the id of the same passage in its words.
+    """
     if not section.has_question:
         return ""
-    return (
-        QuestionPassage.objects.filter(section=section).values_list("anchor", flat=True).first()
-        or ""
-    )
+    passage = QuestionPassage.objects.filter(section_id=section.pk).first()
+    return passage.anchor_in(section) if passage else ""
 
 
 @dataclass(frozen=True)
@@ -496,15 +526,17 @@ class AnswerOutcome:
     offers_care_team_question: bool
 
 
-def answer_outcome(attempt):
+def answer_outcome(attempt, *, language=ENGLISH):
     """After an answer: where to read again, and whether to offer asking the care team."""
     if attempt.is_correct:
         return AnswerOutcome(attempt, "", 0, False)
     wrong = attempt.consent.quiz_attempts.filter(section=attempt.section, is_correct=False)
     count = wrong.count()
+    version = attempt.consent.version
+    _, [section] = text_as_read(version, language, [attempt.section])
     return AnswerOutcome(
         attempt=attempt,
-        passage_anchor=question_passage_anchor(attempt.section),
+        passage_anchor=question_passage_anchor(section),
         wrong_answer_count=count,
         offers_care_team_question=count >= REPEATED_WRONG_ANSWERS,
     )
@@ -602,6 +634,15 @@ def patient_consent_record(*, viewer, patient):
 # --- Checking signed records -----------------------------------------------------------
 
 
+def signed_version(consent):
+    """The version of a signed consent in the language signed (its title, as signed)."""
+    version = consent.version
+    try:
+        return version.text_in(consent.signature.language, [])[0]
+    except ConsentTranslation.DoesNotExist:
+        return version
+
+
 def seal_check(consent):
     """Whether one signed consent still holds up: text, fingerprint and seal (a `seals.Check`)."""
     return seals.check(consent.signature)
@@ -653,9 +694,10 @@ def verify_signed_records(*, batch_size=200):
     for signature in signatures.iterator(chunk_size=batch_size):
         checked += 1
         version = signature.consent.version
-        if version.pk not in version_texts:
-            version_texts[version.pk] = version.canonical_text()
-        result = seals.check(signature, version_text=version_texts[version.pk])
+        key = (version.pk, signature.language)
+        if key not in version_texts:
+            version_texts[key] = seals.published_text(version, signature.language)
+        result = seals.check(signature, version_text=version_texts[key])
         problems += [RecordProblem(signature.consent.public_id, p) for p in result.problems]
         sealed_by_key[signature.seal_key_id] = sealed_by_key.get(signature.seal_key_id, 0) + 1
         by_migration += not signature.is_sealed_at_signing

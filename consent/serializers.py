@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from consent.models import (
+    ENGLISH,
     Acknowledgement,
     CareTeamQuestion,
     Consent,
@@ -68,12 +69,17 @@ class ConsentDocumentSerializer(serializers.ModelSerializer):
         help_text="SHA-256 of the text a signature of this version covers."
     )
     estimated_minutes = serializers.SerializerMethodField()
+    language = serializers.SerializerMethodField(
+        help_text="The language of this text (en, es): the patient's, when the version is "
+        "published in it, else English. Signing signs this text."
+    )
 
     class Meta:
         model = ConsentVersion
         fields = [
             "public_id",
             "number",
+            "language",
             "title",
             "introduction",
             "published_at",
@@ -82,6 +88,9 @@ class ConsentDocumentSerializer(serializers.ModelSerializer):
             "sections",
         ]
         read_only_fields = fields
+
+    def get_language(self, version) -> str:
+        return getattr(version, "text_language", ENGLISH)
 
     def get_fingerprint(self, version) -> str:
         return version.fingerprint()
@@ -271,6 +280,7 @@ class CareTeamQuestionSerializer(serializers.ModelSerializer):
 # A `consent.selectors.StepState`: one section and what the patient did there.
 class SectionProgressSerializer(serializers.Serializer):
     section = ConsentSectionSerializer()
+    language = serializers.CharField(help_text="The language of the section's words.")
     step_number = serializers.IntegerField(help_text="Among the sections of this pass.")
     step_count = serializers.IntegerField()
     opened_at = serializers.DateTimeField(allow_null=True)
@@ -324,6 +334,13 @@ class SignRequestSerializer(serializers.Serializer):
         max_length=20,
         help_text="The code from the authenticator app, for an account with two-factor.",
     )
+    language = serializers.CharField(
+        required=False,
+        max_length=8,
+        help_text="The language of the text the patient read and signs (the document's "
+        "`language`). Without it, the language of this request, if the version is "
+        "published in it, else English.",
+    )
 
 
 class WithdrawRequestSerializer(serializers.Serializer):
@@ -371,6 +388,7 @@ class SignatureSerializer(serializers.ModelSerializer):
             "signer_email",
             "signed_at",
             "meaning",
+            "language",
             "fingerprint",
             "text_is_intact",
             "signed_text",

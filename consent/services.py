@@ -21,23 +21,26 @@ from audit.services import record_event
 from common.net import client_ip
 from consent import seals
 from consent.models import (
-    SIGNATURE_MEANING,
+    ENGLISH,
+    SIGNATURE_MEANINGS,
     Acknowledgement,
     CareTeamQuestion,
     CarriedOverSection,
     Consent,
     ConsentSection,
+    ConsentTranslation,
     ConsentVersion,
     QuestionPassage,
     QuizAttempt,
     SectionChange,
+    SectionTranslation,
     Signature,
     WhatsNewSeen,
     Withdrawal,
 )
 
 # Reads the workflow needs; they live with the other reads and stay importable from here.
-from consent.rendering import hidden_text_problems
+from consent.rendering import hidden_text_problems, section_passages
 from consent.selectors import (
     ConsentStatus,
     active_consent,
@@ -289,6 +292,105 @@ def choose_question_passage(*, section, anchor):
     return passage
 
 
+# --- The text in other languages -----------------------------------------------------
+
+
+@transaction.atomic
+def draft_translation(*, version, language):
+    """A draft translation of `version` into `language`, one row per section to fill in.
+
+    Starts from the English words (the clinic replaces them); returns the existing one
+    when there is one already.
+    """
+    if language == ENGLISH or language not in dict(
+        ConsentTranslation._meta.get_field("language").choices
+    ):
+        raise ValidationError({"language": "Choose a language to translate into."})
+    translation, created = ConsentTranslation.objects.get_or_create(
+        version=version,
+        language=language,
+        defaults={"title": version.title, "introduction": version.introduction},
+    )
+    if translation.is_published:
+        return translation
+    have = set(translation.sections.values_list("section_id", flat=True))
+    SectionTranslation.objects.bulk_create(
+        SectionTranslation(
+            translation=translation,
+            section=section,
+            title=section.title,
+            body=section.body,
+            question_prompt=section.question_prompt,
+            question_choices=list(section.question_choices),
+            question_explanation=section.question_explanation,
+        )
+        for section in version.ordered_sections()
+        if section.pk not in have
+    )
+    return translation
+
+
+def _check_translation_complete(translation, sections):
+    """Every section translated, questions with as many choices, passages one for one."""
+    texts = {t.section_id: t for t in translation.sections.select_related("section")}
+    anchors = dict(
+        QuestionPassage.objects.filter(section__in=sections).values_list("section_id", "anchor")
+    )
+    problems = []
+    if not translation.title.strip() or not translation.introduction.strip():
+        problems.append("Translate the title and the introduction.")
+    for section in sections:
+        where = f'Section {section.position} ("{section.title}")'
+        text = texts.get(section.pk)
+        if text is None or not text.title.strip() or not text.body.strip():
+            problems.append(f"{where} is not translated yet.")
+            continue
+        try:
+            text.full_clean()
+        except ValidationError as error:
+            problems += [f"{where}: {m}" for m in error.messages]
+        if section.pk in anchors and len(section_passages(text.body)) != len(
+            section_passages(section.body)
+        ):
+            problems.append(
+                f"{where}: keep the same paragraphs and lists as the English text, one for "
+                "one, so a wrong answer still links to the right passage."
+            )
+    if problems:
+        raise ValidationError(problems)
+    return texts
+
+
+@transaction.atomic
+def publish_translation(*, translation, actor=None, request=None):
+    """Check a draft translation is complete and fully visible, then freeze it for good."""
+    stored = ConsentTranslation.objects.select_for_update().get(pk=translation.pk)
+    if stored.is_published:
+        raise ValidationError("This translation is already published.")
+    version = stored.version
+    sections = version.ordered_sections()
+    _check_translation_complete(stored, sections)
+    translated_version, translated = version.text_in(stored.language, sections, drafts=True)
+    _check_every_word_is_shown(translated_version, translated)
+    now = timezone.now()
+    # The one allowed change to a translation after this: none. The trigger agrees.
+    published = ConsentTranslation.objects.filter(
+        pk=stored.pk, status=ConsentTranslation.Status.DRAFT
+    ).update(status=ConsentTranslation.Status.PUBLISHED, published_at=now)
+    if not published:
+        raise ValidationError("This translation is already published.")
+    translation.status = ConsentTranslation.Status.PUBLISHED
+    translation.published_at = now
+    record_event(
+        Kind.VERSION_PUBLISHED,
+        actor=actor,
+        target=version,
+        request=request,
+        detail={"number": version.number, "language": stored.language},
+    )
+    return translation
+
+
 # --- A patient's pass through a version ---------------------------------------------
 
 
@@ -449,11 +551,19 @@ def normalize_name(name):
     return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
 
 
-def signature_meaning(version):
-    # In the language the patient reads the page in: what they saw is what is kept.
-    return gettext(SIGNATURE_MEANING).format(
+def signature_meaning(version, language=ENGLISH):
+    """What signing means, in the language signed; `version` as read in it (`text_in`)."""
+    return SIGNATURE_MEANINGS[language].format(
         title=version.title, number=version.number, clinic=settings.CLINIC_NAME
     )
+
+
+def _check_language(version, language):
+    """A patient signs a text the clinic published: English, or a published translation."""
+    if language not in version.published_languages():
+        raise ValidationError(
+            gettext("This consent is not published in that language. Please choose another.")
+        )
 
 
 def _check_ready_to_sign(consent):
@@ -495,7 +605,9 @@ def _stored_address(ip_address):
     return ip_address or None
 
 
-def sign_consent(*, consent, typed_name, confirms_meaning, password, code="", request):
+def sign_consent(
+    *, consent, typed_name, confirms_meaning, password, code="", request, language=ENGLISH
+):
     """Sign this consent once every section is acknowledged. A double submit signs once.
 
     The patient proves who they are again, with their password and (if their account has
@@ -505,11 +617,13 @@ def sign_consent(*, consent, typed_name, confirms_meaning, password, code="", re
 
     `request` is Django's HttpRequest: the address and browser kept with the signature,
     and the address the login limits count, come from it. Web pages and the API call
-    `sign_active_consent`, which finds the consent to sign.
+    `sign_active_consent`, which finds the consent to sign. `language` is the language of
+    the text the patient read and signs: English or a published translation.
     """
     if consent.is_signed:
         return consent.signature
     sections = _check_ready_to_sign(consent)
+    _check_language(consent.version, language)
     errors = _signature_form_errors(consent, typed_name, confirms_meaning)
     # Checked even when the name is wrong, so the patient hears of every mistake at once;
     # deliberately outside any transaction, so the audit trail keeps a refused password.
@@ -531,19 +645,22 @@ def sign_consent(*, consent, typed_name, confirms_meaning, password, code="", re
         identity=identity,
         typed_name=typed_name,
         request=request,
+        language=language,
     )
 
 
 @transaction.atomic
-def _make_signature(*, consent, sections, identity, typed_name, request):
+def _make_signature(*, consent, sections, identity, typed_name, request, language):
     version = consent.version
+    read_version, read_sections = version.text_in(language, sections)
     signature = Signature(
         consent=consent,
         typed_name=" ".join(typed_name.split()),
         signer_email=consent.patient.email,
-        meaning=signature_meaning(version),
-        signed_text=version.canonical_text(sections),
-        fingerprint=version.fingerprint(sections),
+        meaning=signature_meaning(read_version, language),
+        language=language,
+        signed_text=read_version.canonical_text(read_sections),
+        fingerprint=read_version.fingerprint(read_sections),
         signed_at=timezone.now(),
         ip_address=_stored_address(client_ip(request)),
         user_agent=request.headers.get("User-Agent", "")[:500],
@@ -568,12 +685,15 @@ def _make_signature(*, consent, sections, identity, typed_name, request):
             "signature": str(signature.public_id),
             "identity": signature.identity_confirmed_by,
             "seal_key_id": signature.seal_key_id,
+            "language": signature.language,
         },
     )
     return signature
 
 
-def sign_active_consent(*, patient, typed_name, confirms_meaning, password, code="", request):
+def sign_active_consent(
+    *, patient, typed_name, confirms_meaning, password, code="", request, language=ENGLISH
+):
     """Sign the patient's pass through the current version, once every section is acknowledged.
 
     A double submit signs once: the second request finds the pass already signed and gets
@@ -596,6 +716,7 @@ def sign_active_consent(*, patient, typed_name, confirms_meaning, password, code
         password=password,
         code=code,
         request=request,
+        language=language,
     )
 
 

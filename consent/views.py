@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -47,7 +49,7 @@ def overview(request):
     return render(
         request,
         "consent/consent_overview.html",
-        {"overview": selectors.consent_overview(request.user)},
+        {"overview": selectors.consent_overview(request.user, language=get_language())},
     )
 
 
@@ -70,7 +72,9 @@ def _active_consent_or_overview(request):
 
 
 def _render_step(request, consent, section, *, status=200, **forms):
-    step = selectors.step_state(consent, section)
+    step = selectors.step_state(consent, section, language=get_language())
+    # The section in the words the patient reads: its question's choices included.
+    section = step.section
     question_form = forms.get("question_form")
     if question_form is None:
         question_form = (
@@ -202,6 +206,7 @@ def review(request):
         messages.warning(request, _("Please acknowledge every section before the review."))
         return see_other(_step_url(next_section))
     acknowledgements = consent.acknowledged_sections()
+    _read_version, sections = selectors.text_as_read(consent.version, get_language(), sections)
     # A renewal carries unchanged sections over: they have no acknowledgement in this pass.
     rows = [(section, acknowledgements.get(section.pk)) for section in sections]
     return render(request, "consent/consent_review.html", {"consent": consent, "rows": rows})
@@ -210,7 +215,9 @@ def review(request):
 @patient_required
 def sign(request):
     form = SignatureForm(
-        request.POST or None, patient=request.user, needs_code=has_two_factor(request.user)
+        request.POST or None,
+        patient=request.user,
+        needs_code=has_two_factor(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,6 +228,10 @@ def sign(request):
                 password=form.cleaned_data["password"],
                 code=form.cleaned_data.get("code", ""),
                 request=request,
+                # The language of the page the patient signed on (a form from before
+                # translations existed carries none: the active language then).
+                language=form.cleaned_data["language"]
+                or selectors.reading_language(get_language()),
             )
         except ValidationError as error:
             form.apply_rule_error(error)
@@ -237,10 +248,21 @@ def sign(request):
     if next_section is not None:
         messages.warning(request, _("Please acknowledge every section before you sign."))
         return see_other(_step_url(next_section))
+    language = consent.version.reading_language(get_language())
+    version, _sections = consent.version.text_in(language, [])
+    form.initial["language"] = language
+    if form.is_bound:
+        # Shown again after a refusal: in the language the text is shown in now.
+        form.data = form.data.copy()
+        form.data["language"] = language
     return render(
         request,
         "consent/consent_sign.html",
-        {"consent": consent, "form": form, "meaning": services.signature_meaning(consent.version)},
+        {
+            "consent": consent,
+            "form": form,
+            "meaning": services.signature_meaning(version, language),
+        },
         status=422 if request.method == "POST" else 200,
     )
 
@@ -310,11 +332,17 @@ def whats_new(request):
 def copy(request, public_id):
     consent = selectors.signed_consent_or_404(request.user, public_id)
     services.note_record_viewed(consent=consent, viewer=request.user, request=request, what="copy")
-    return render(
-        request,
-        "consent/consent_copy.html",
-        {"consent": consent, "seal": selectors.seal_check(consent)},
-    )
+    # The printable copy is in the language signed, like the PDF.
+    with translation.override(consent.signature.language):
+        return render(
+            request,
+            "consent/consent_copy.html",
+            {
+                "consent": consent,
+                "seal": selectors.seal_check(consent),
+                "signed_version": selectors.signed_version(consent),
+            },
+        )
 
 
 @login_required

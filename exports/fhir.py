@@ -26,8 +26,7 @@ LOINC = "http://loinc.org"
 PATIENT_CONSENT_LOINC = "59284-0"
 # The R4 name of the score behind a coded answer (PHQ-9's "Several days" counts 1).
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-# Consents are signed in English until the Spanish text lands (issue 14); a version that
-# knows its language says so.
+# The language of a signature made before signatures recorded one.
 DEFAULT_LANGUAGE = "en"
 
 
@@ -73,8 +72,9 @@ def _answer_system(version):
     return f"{questionnaire_url(version)}/answers"
 
 
-def consent_language(version):
-    return getattr(version, "language", "") or DEFAULT_LANGUAGE
+def consent_language(signature):
+    """The language of the text the patient signed (each language is its own text)."""
+    return getattr(signature, "language", "") or DEFAULT_LANGUAGE
 
 
 # --- The patient -------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def pdf_attachment(consent, pdf, language):
 def consent_resource(signed, patient):
     consent, signature = signed.consent, signed.consent.signature
     version = consent.version
-    language = consent_language(version)
+    language = consent_language(signature)
     verification = {
         # Whether the app asked the patient to prove who they were when they signed.
         "verified": signature.identity_confirmed_by != signature.ConfirmedBy.NOT_ASKED,

@@ -51,6 +51,7 @@ def test_signing_is_recorded_with_how_identity_was_confirmed(
         "signature": str(consent.signature.public_id),
         "identity": "password",
         "seal_key_id": consent.signature.seal_key_id,
+        "language": "en",
     }
 
 

@@ -2,7 +2,8 @@
 
 
 def shipped_consent_version():
-    """The default consent the app ships (version 1), recreated if a flush removed it."""
+    """The default consent the app ships (version 1, in English and Spanish), recreated if a
+    flush removed it."""
     import importlib
 
     from django.apps import apps
@@ -16,6 +17,9 @@ def shipped_consent_version():
         passages = importlib.import_module("consent.migrations.0007_shipped_question_passages")
         passages.link_shipped_questions(apps, None)
         version = ConsentVersion.objects.get(number=1)
+    if not version.translations.exists():
+        spanish = importlib.import_module("consent.migrations.0010_version_one_in_spanish")
+        spanish.add_spanish_text(apps, None)
     return version
 
 
@@ -109,7 +113,7 @@ def sign_request(*, ip_address="203.0.113.7", user_agent="Phone browser 1.0"):
     )
 
 
-def signed_consent(patient, version, *, password=None):
+def signed_consent(patient, version, *, password=None, language="en"):
     """The patient read, answered and acknowledged every section and signed, as the services do.
 
     They confirm who they are with their password (the factories' TEST_PASSWORD).
@@ -125,6 +129,7 @@ def signed_consent(patient, version, *, password=None):
         confirms_meaning=True,
         password=password or TEST_PASSWORD,
         request=sign_request(),
+        language=language,
     )
     return consent
 
