@@ -1,19 +1,22 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
 
 
 class MeSerializer(serializers.ModelSerializer):
+    # Blank until the person chooses: the schema must say "" is a possible answer.
+    language = serializers.ChoiceField(
+        choices=[("", "Not chosen"), *settings.LANGUAGES],
+        read_only=True,
+        help_text="The language the app and its emails speak to this person "
+        "(blank: the browser's). Change it with PATCH.",
+    )
+
     class Meta:
         model = User
         fields = ["public_id", "email", "first_name", "last_name", "role", "language"]
         read_only_fields = fields
-        extra_kwargs = {
-            "language": {
-                "help_text": "The language the app and its emails speak to this person "
-                "(blank: the browser's). Change it with PATCH."
-            }
-        }
 
 
 class LanguageChoiceSerializer(serializers.Serializer):

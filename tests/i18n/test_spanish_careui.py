@@ -70,12 +70,15 @@ def spanish_consent(consent_version):
         )
     mark_every_change(draft, reason="La clínica reescribió esta sección.")
     consent_services.publish_version(version=draft)
+    # Its Spanish text (the same Spanish words), which Samuel reads and signs.
+    translation_draft = consent_services.draft_translation(version=draft, language="es")
+    consent_services.publish_translation(translation=translation_draft)
     return draft
 
 
 def _spanish_record(samuel, maya, spanish_consent):
     """Samuel signed, asked a question (open), wrote, shared and had a session."""
-    consent = signed_consent(samuel, spanish_consent)
+    consent = signed_consent(samuel, spanish_consent, language="es")
     CareTeamQuestion.objects.create(
         consent=consent,
         section=spanish_consent.ordered_sections()[0],

@@ -94,7 +94,14 @@ def spanish_version(*, number=None, sections=3):
         )
     mark_every_change(version, reason="La clínica escribió esta parte de nuevo.")
     services.publish_version(version=version)
+    _publish_in_spanish(version)
     return version
+
+
+def _publish_in_spanish(version):
+    """Its Spanish text (the same Spanish words): a patient reading Spanish reads and signs it."""
+    translation = services.draft_translation(version=version, language="es")
+    services.publish_translation(translation=translation)
 
 
 def next_version(current, *, kind):
@@ -107,6 +114,7 @@ def next_version(current, *, kind):
         version=draft, slug="parte-3", kind=kind, reason="Añadimos cómo le ayuda el personal."
     )
     services.publish_version(version=draft)
+    _publish_in_spanish(draft)
     return draft
 
 
@@ -280,18 +288,17 @@ def test_the_review_and_the_signature_page_with_its_errors_speak_spanish(as_luci
 def test_lucia_signs_the_meaning_she_read_in_spanish(as_lucia, lucia, version):
     as_lucia.post(reverse("consent:start"))
     read_upto(as_lucia, 3)
-    with translation.override("en"):
-        in_english = services.signature_meaning(version)
+    in_english = services.signature_meaning(version, "en")
 
     page = as_lucia.get(reverse("consent:sign"))
     signed_page = sign(as_lucia, lucia, follow=True)
 
     assert "Al escribir mi nombre completo, firmo este consentimiento." in page.content.decode()
     assert Signature.objects.get(consent__patient=lucia).meaning != in_english
-    with translation.override("es"):
-        assert Signature.objects.get(consent__patient=lucia).meaning == (
-            services.signature_meaning(version)
-        )
+    spanish_version, _sections = version.text_in("es", [])
+    assert Signature.objects.get(consent__patient=lucia).meaning == (
+        services.signature_meaning(spanish_version, "es")
+    )
     speaks_spanish(signed_page)
 
 
@@ -385,7 +392,9 @@ def test_whats_new_speaks_spanish(as_lucia, lucia, signed, version):
 
 def test_before_the_clinic_publishes_the_overview_speaks_spanish(as_lucia, monkeypatch):
     no_version = SimpleNamespace(version=None)  # what `consent_overview` says then
-    monkeypatch.setattr("consent.views.selectors.consent_overview", lambda patient: no_version)
+    monkeypatch.setattr(
+        "consent.views.selectors.consent_overview", lambda patient, **kwargs: no_version
+    )
 
     response = as_lucia.get(reverse("consent:overview"))
 
