@@ -166,11 +166,11 @@ class PatientOverview:
     measures: list  # measures.selectors.MeasureSummary, one per measure
 
 
-def patient_overview(viewer, public_id, *, cursor=None, window=DEFAULT_CHART_WINDOW):
+def patient_overview(viewer, public_id, *, cursor=None, window=DEFAULT_CHART_WINDOW, language="en"):
     """Everything a therapist sees on one patient's page: account, consent and a page of
-    the journal (from `cursor`, with the chart over `window`)."""
+    the journal (from `cursor`, with the chart over `window`), in the viewer's `language`."""
     patient = _patient_or_404(viewer, public_id)
-    consent = patient_consent_record(viewer=viewer, patient=patient)
+    consent = patient_consent_record(viewer=viewer, patient=patient, language=language)
     patient.open_consent_questions = sum(1 for q in consent.questions if not q.is_answered)
     return PatientOverview(
         patient=patient,

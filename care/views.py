@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -88,7 +88,9 @@ def _render_patient(request, public_id, *, status=200, **extra):
     cursor, window = request.GET.get("before"), request.GET.get("chart")
     if wants_fragment(request) and cursor is not None:
         return _older_entries(request, public_id, cursor=cursor, window=window)
-    overview = selectors.patient_overview(request.user, public_id, cursor=cursor, window=window)
+    overview = selectors.patient_overview(
+        request.user, public_id, cursor=cursor, window=window, language=get_language()
+    )
     # The page shows the patient's shared words and consent record: on the audit trail.
     services.show_patient_page(viewer=request.user, overview=overview, request=request)
     context = {

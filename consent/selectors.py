@@ -24,6 +24,7 @@ from consent.models import (
     QuestionPassage,
     QuizAttempt,
     SectionChange,
+    SectionTranslation,
     Signature,
     WhatsNewSeen,
 )
@@ -622,13 +623,42 @@ class PatientConsentRecord:
     questions: list[CareTeamQuestion]  # in the order they were asked
 
 
-def patient_consent_record(*, viewer, patient):
-    """Where the patient stands, every consent record and every question they asked."""
-    return PatientConsentRecord(
+def patient_consent_record(*, viewer, patient, language=ENGLISH):
+    """Where the patient stands, every consent record and every question they asked.
+
+    Section titles are in the viewer's `language` where the version is published in it.
+    """
+    record = PatientConsentRecord(
         status=consent_status(patient),
         consents=list(consent_records(viewer, patient=patient)),
         questions=list(consent_questions(viewer, patient=patient)),
     )
+    if language != ENGLISH:
+        _titles_in(language, record)
+    return record
+
+
+def _titles_in(language, record):
+    """Show the sections a record names by their titles in `language` (one query).
+
+    Only the loaded objects' titles change, for display; a published section refuses to be
+    saved, so the stored English can never be overwritten from here.
+    """
+    sections = [question.section for question in record.questions]
+    for consent in record.consents:
+        sections += [ack.section for ack in consent.acknowledgements.all()]
+        sections += [attempt.section for attempt in consent.quiz_attempts.all()]
+    if not sections:
+        return
+    titles = dict(
+        SectionTranslation.objects.filter(
+            section__in={section.pk for section in sections},
+            translation__language=language,
+            translation__status=ConsentTranslation.Status.PUBLISHED,
+        ).values_list("section_id", "title")
+    )
+    for section in sections:
+        section.title = titles.get(section.pk, section.title)
 
 
 # --- Checking signed records -----------------------------------------------------------
