@@ -637,6 +637,13 @@ class Comment(KeptModel):
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["entry", "created_at"], name="comment_entry_time"),
+            # The dashboard counts unread patient replies for every patient in a caseload;
+            # they are few, so a partial index keeps that count from reading every comment.
+            models.Index(
+                fields=["entry"],
+                condition=Q(author_side=Side.PATIENT, read_by_care_team_at__isnull=True),
+                name="comment_unread_by_care_team",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
