@@ -28,6 +28,9 @@ LIGHTHOUSE_PAGES = {
 }
 
 
+LOAD_TEST_HEADING = "## Load test (`make loadtest`)"
+
+
 class Command(BaseCommand):
     help = "Write the benchmark's report (docs/benchmark.md) from a run's results folder."
 
@@ -49,7 +52,12 @@ class Command(BaseCommand):
             _explain_section(explained),
             "## Why some pages fall short\n\n_To be written by the lead after each run._\n",
         ]
-        options["out"].write_text("\n".join(parts))
+        # The section on the last load test (`make loadtest`) outlives a benchmark run.
+        out = options["out"]
+        previous = out.read_text() if out.exists() else ""
+        if LOAD_TEST_HEADING in previous:
+            parts.append(previous[previous.index(LOAD_TEST_HEADING) :])
+        out.write_text("\n".join(parts))
         self.stdout.write(f"Wrote {options['out']}.")
         for page in explained:
             if not page.uses_indexes:
