@@ -6,10 +6,11 @@ tomorrow is read in Spanish the day it is added. The area tests beside this one 
 """
 
 import pytest
-from django.urls import NoReverseMatch, get_resolver, reverse
+from django.urls import NoReverseMatch, get_resolver
 
 from consent import services
 from consent.models import CareTeamQuestion
+from tests.config.test_every_page import url_for
 from tests.factories.accounts import PatientFactory, TherapistFactory
 from tests.factories.consent import shipped_consent_version, signed_consent
 from tests.factories.journal import AdministrationSessionFactory, EntryFactory
@@ -63,24 +64,6 @@ def people():
         "draft_version": services.draft_next_version(based_on=version).public_id,
     }
     return sofia, lucia, things
-
-
-def url_for(name, converters, things):
-    if not converters:
-        return reverse(name)
-    if name == "consent:preview":
-        return reverse(name, args=[things["draft_version"], 1])
-    if "position" in converters:
-        return reverse(name, args=[1])
-    if name.startswith(("journal:entry", "journal:review")):
-        key = "entry"
-    elif name in ("consent:signed", "consent:copy", "consent:copy_pdf"):
-        key = "consent"
-    elif name == "care:answer_consent_question":
-        key = "question"
-    else:
-        key = "patient"
-    return reverse(name, args=[things[key]])
 
 
 def test_every_page_speaks_spanish_to_a_spanish_patient_and_therapist(client, people):
