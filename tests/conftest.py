@@ -51,6 +51,21 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def english_until_asked():
+    """Each story starts in the site's language.
+
+    The language a request activates stays on the thread after the test client returns,
+    so a test run after a Spanish story would otherwise read Spanish where it expects
+    the default.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def site_url(settings):
     """Links in emails the worker writes lead to the test client's own host."""
     settings.SITE_URL = "http://testserver"

@@ -5,12 +5,13 @@ catalogue (django.utils.dates), the phrasing from ours.
 """
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 
 register = template.Library()
 
@@ -59,6 +60,20 @@ def _at(day, local):
     }
 
 
+# A page of 40 patients or 20 entries shows as many dates; each costs several catalogue
+# lookups and a date format. The words depend only on these few values, so they are worked
+# out once per process (the language is part of the key: a Spanish page never gets English).
+@lru_cache(maxsize=4096)
+def _day_words(language, day, today):
+    return _day(day, today)
+
+
+@lru_cache(maxsize=4096)
+def _moment_words(language, day, today, hour, minute):
+    local = datetime(day.year, day.month, day.day, hour, minute)
+    return _at(_day_words(language, day, today), local)
+
+
 @register.filter
 def friendly(moment):
     """'today at 2:30 pm', 'Tuesday 3 November at 9 am', in the clinic's time zone."""
@@ -66,7 +81,7 @@ def friendly(moment):
         return friendly_date(moment)
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     today = timezone.localdate()
-    return _at(_day(local.date(), today), local)
+    return _moment_words(get_language(), local.date(), today, local.hour, local.minute)
 
 
 @register.filter
@@ -78,7 +93,7 @@ def friendly_date(day):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     if not isinstance(day, date):
         return ""
-    return _day(day, timezone.localdate())
+    return _day_words(get_language(), day, timezone.localdate())
 
 
 @register.filter
