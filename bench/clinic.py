@@ -1,5 +1,6 @@
 """A whole clinic in the database, fast: therapists, patients, a year of sessions and entries,
-signed consents, comments and reads.
+intentions, signed consents, comments with the patients' replies, reads, and a year of
+PHQ-9 and GAD-7 answers every two weeks.
 
 Rows are made in memory and inserted with `bulk_create` in batches, which skips `save()`;
 so everything `save()` and the services would derive is set here the same way
@@ -30,7 +31,17 @@ from journal.models import (
     Entry,
     EntryRead,
     Experience,
+    Intention,
     Route,
+    Side,
+)
+from measures.models import (
+    Measure,
+    MeasureAlert,
+    MeasureResponse,
+    MeasureSchedule,
+    MeasureVersion,
+    ScheduleMode,
 )
 
 EMAIL_DOMAIN = "bench.example"
@@ -51,6 +62,10 @@ class Sizes:
     shared_share: float = 0.45  # entries shared with the care team
     comment_share: float = 0.25  # shared entries the therapist commented on
     crisis_share: float = 0.002  # entries with crisis language in them
+    reply_share: float = 0.3  # care team comments the patient answered
+    intention_share: float = 0.6  # sessions the patient wrote an intention for
+    measures: tuple = ("phq9", "gad7")  # answered every `measure_days` all year
+    measure_days: int = 14
 
     @property
     def patients(self):
@@ -90,8 +105,12 @@ def seed(sizes, *, seed_value=12, say=print):
         say(f"{sum(len(s) for s in sessions.values())} administration sessions")
         entry_count = _entries(sizes, rng, now, patients, sessions)
         say(f"{entry_count} journal entries, with drafts, comments and reads")
+        intentions = _intentions(sizes, rng, now, patients, sessions)
+        say(f"{intentions} intentions")
         signed = _signed_consents(rng, now, version, patients)
         say(f"{signed} signed consents, sealed")
+        answered = _measures(sizes, rng, now, patients)
+        say(f"{answered} questionnaire answers ({', '.join(sizes.measures)}), with alerts")
     # Fresh statistics, as autovacuum would gather soon after: the planner's choices
     # (and the EXPLAIN in the report) are then those of a clinic that has run a while.
     with connection.cursor() as cursor:
@@ -297,6 +316,131 @@ def _comments_and_reads(rng, sizes, entries, therapist_of):
             )
     Comment.objects.bulk_create(comments, batch_size=BATCH)
     EntryRead.objects.bulk_create(reads, batch_size=BATCH)
+    Comment.objects.bulk_create(_replies(rng, sizes, comments), batch_size=BATCH)
+
+
+def _replies(rng, sizes, comments):
+    """The patient answered some comments; the care team read nearly every answer."""
+    replies = []
+    for comment in comments:
+        if rng.random() >= sizes.reply_share or comment.seen_by_patient_at is None:
+            continue
+        created_at = comment.seen_by_patient_at + timedelta(minutes=rng.randint(2, 600))
+        replies.append(
+            Comment(
+                entry=comment.entry,
+                author=comment.entry.patient,
+                author_side=Side.PATIENT,
+                in_reply_to=comment,
+                body=rng.choice(words.REPLIES),
+                created_at=created_at,
+                seen_by_patient_at=created_at,
+                read_by_care_team_at=created_at + timedelta(hours=rng.uniform(2, 72))
+                if rng.random() < 0.95
+                else None,
+            )
+        )
+    return replies
+
+
+def _intentions(sizes, rng, now, patients, sessions):
+    """What patients wanted to bring to their sessions, and to the next one for some."""
+    rows = []
+    for patient, _ in patients:
+        for session in sessions[patient.pk]:
+            if rng.random() < sizes.intention_share:
+                written_at = session.occurred_at - timedelta(days=rng.uniform(0.5, 3))
+                rows.append(_intention(rng, patient, written_at, session=session))
+        if rng.random() < 0.5:
+            rows.append(_intention(rng, patient, now - timedelta(days=rng.uniform(0.2, 5))))
+    Intention.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _intention(rng, patient, written_at, session=None):
+    return Intention(
+        patient=patient,
+        session=session,
+        body=rng.choice(words.INTENTIONS),
+        is_shared=rng.random() < 0.85,
+        written_at=written_at,
+        updated_at=written_at,
+    )
+
+
+# --- Questionnaires -------------------------------------------------------------------
+
+
+def _measures(sizes, rng, now, patients):
+    """Each patient answered the scheduled questionnaires every `measure_days` for a year,
+    feeling a little better over time, as the care team set up; the rare PHQ-9 item 9
+    answer raised an alert, acknowledged unless recent."""
+    measures = {m.code: m for m in Measure.objects.filter(code__in=sizes.measures)}
+    versions = {code: MeasureVersion.objects.current_for(m) for code, m in measures.items()}
+    schedules, responses, alerts = [], [], []
+    for patient, therapist in patients:
+        severity = rng.uniform(0.3, 0.8)  # the share of the maximum answer, at the start
+        for code in sizes.measures:
+            version = versions[code]
+            schedules.append(
+                MeasureSchedule(
+                    patient=patient,
+                    measure=measures[code],
+                    mode=ScheduleMode.EVERY_DAYS,
+                    interval=sizes.measure_days,
+                    set_by=therapist,
+                    updated_at=now - YEAR,
+                )
+            )
+            moment = now - YEAR + timedelta(days=rng.uniform(0, 3), hours=rng.randint(8, 20))
+            due_key = f"{code}:baseline"
+            top = max(version.values)
+            # Items that alert the care team (PHQ-9 item 9) are rarely answered above 0.
+            alerting = {rule["item"] for rule in version.alert_items}
+            while moment < now:
+                progress = (moment - (now - YEAR)) / YEAR
+                level = severity * (1 - 0.5 * progress)
+                answers = {
+                    str(position): (
+                        int(rng.random() < 0.01)
+                        if position in alerting
+                        else max(0, min(top, round(top * level + rng.uniform(-1, 1))))
+                    )
+                    for position in range(1, version.item_count + 1)
+                }
+                total = version.score(answers)
+                response = MeasureResponse(
+                    patient=patient,
+                    measure=measures[code],
+                    version=version,
+                    answers=answers,
+                    started_at=moment - timedelta(minutes=rng.randint(2, 8)),
+                    updated_at=moment,
+                    submitted_at=moment,
+                    total_score=total,
+                    band=version.band_for(total)["label"],
+                    due_key=due_key,
+                )
+                responses.append(response)
+                flagged = version.flagged_items(answers)
+                if flagged:
+                    recent = now - moment < timedelta(days=7)
+                    alerts.append(
+                        MeasureAlert(
+                            response=response,
+                            patient=patient,
+                            items=flagged,
+                            raised_at=moment,
+                            acknowledged_at=None if recent else moment + timedelta(hours=20),
+                            acknowledged_by=None if recent else therapist,
+                        )
+                    )
+                due_key = f"{code}:after:{response.public_id}"
+                moment += timedelta(days=sizes.measure_days, hours=rng.uniform(-20, 20))
+    MeasureSchedule.objects.bulk_create(schedules, batch_size=BATCH)
+    MeasureResponse.objects.bulk_create(responses, batch_size=BATCH)
+    MeasureAlert.objects.bulk_create(alerts, batch_size=BATCH)
+    return len(responses)
 
 
 # --- Consent --------------------------------------------------------------------------

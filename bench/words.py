@@ -181,6 +181,13 @@ COMMENTS = (
     "Let us check in about sleep at our next session.",
     "I am glad the walk helped. Keep it up if you can.",
 )
+REPLIES = (
+    "Thank you. I will bring it up.",
+    "It felt lighter the next morning, then heavy again by the evening.",
+    "Sleep has been better this week.",
+    "Yes, I would like to talk about that.",
+    "I tried the breathing before bed and it helped a little.",
+)
 SESSION_NOTES = (
     "Settled quickly; music helped.",
     "Some nausea at 20 minutes, resolved without intervention.",

@@ -8,7 +8,9 @@ from bench import clinic
 from bench.management.commands.seed_clinic import Command as SeedClinic
 from consent.models import Consent, Signature
 from journal import selectors
-from journal.models import AdministrationSession, Comment, Entry, EntryRead
+from journal.models import AdministrationSession, Comment, Entry, EntryRead, Intention, Side
+from measures import selectors as measure_selectors
+from measures.models import MeasureAlert, MeasureResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,35 @@ def test_a_second_run_leaves_a_seeded_clinic_alone(tiny_clinic, capsys):
     assert "already seeded" in capsys.readouterr().out
     assert Entry.objects.count() == before
     assert clinic.is_seeded()
+
+
+def test_patients_answered_their_therapists_and_wrote_intentions(tiny_clinic):
+    for reply in Comment.objects.filter(author_side=Side.PATIENT).select_related("in_reply_to"):
+        assert reply.author_id == reply.entry.patient_id
+        assert reply.in_reply_to.author_side == Side.CARE_TEAM
+        assert reply.in_reply_to.entry_id == reply.entry_id
+    for intention in Intention.objects.exclude(session=None).select_related("session"):
+        assert intention.session.patient_id == intention.patient_id
+        assert intention.written_at < intention.session.occurred_at
+    assert Intention.objects.exists()
+
+
+def test_every_patient_answered_the_phq9_and_gad7_every_two_weeks(tiny_clinic):
+    for patient in User.objects.filter(role=Role.PATIENT):
+        therapist = CareTeamMembership.objects.get(patient=patient).therapist
+        for code in ("phq9", "gad7"):
+            answers = list(
+                MeasureResponse.objects.filter(patient=patient, measure__code=code)
+                .submitted()
+                .order_by("submitted_at")
+            )
+            # A year of answers, each scored and each the occurrence its schedule was due.
+            assert 24 <= len(answers) <= 28
+            assert answers[0].due_key == f"{code}:baseline"
+            for before, after in zip(answers, answers[1:], strict=False):
+                assert after.due_key == f"{code}:after:{before.public_id}"
+            assert all(a.total_score == a.version.score(a.answers) for a in answers)
+        summaries = measure_selectors.measure_summaries(therapist, patient)
+        assert {s.measure.code for s in summaries if s.latest_score is not None} >= {"phq9", "gad7"}
+    for alert in MeasureAlert.objects.select_related("response"):
+        assert alert.response.patient_id == alert.patient_id

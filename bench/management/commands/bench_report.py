@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import CareTeamMembership, Role, User
 from bench import explain
 from consent.models import Acknowledgement, Signature
-from journal.models import AdministrationSession, Comment, Entry, EntryRead
+from journal.models import AdministrationSession, Comment, Entry, EntryRead, Intention, Side
+from measures.models import MeasureAlert, MeasureResponse
 
 # The targets, against the bare view measured in the same run.
 FLOOR_RATIO, FLOOR_P99_MS = 0.05, 100
@@ -114,9 +115,13 @@ def _data_sizes():
         ("administration sessions", AdministrationSession.objects.count()),
         ("submitted entries", Entry.objects.submitted().count()),
         ("drafts", Entry.objects.drafts().count()),
-        ("comments", Comment.objects.count()),
+        ("comments by the care team", Comment.objects.filter(author_side=Side.CARE_TEAM).count()),
+        ("replies by patients", Comment.objects.filter(author_side=Side.PATIENT).count()),
         ("reads of entries", EntryRead.objects.count()),
+        ("intentions", Intention.objects.count()),
         ("signed consents", Signature.objects.count()),
+        ("questionnaire answers", MeasureResponse.objects.submitted().count()),
+        ("questionnaire alerts", MeasureAlert.objects.count()),
     ]
     lines = ["## Data\n", "| rows | count |", "| --- | ---: |"]
     lines += [f"| {name} | {count:,} |" for name, count in rows]
