@@ -119,7 +119,25 @@ class ConsentSectionForm(forms.ModelForm):
         return cleaned
 
 
-class ConsentSectionInline(admin.StackedInline):
+class EditableUntilPublished:
+    """An inline of rows frozen with their parent (a version, a translation): once the
+    parent is published, its rows are shown but can no longer be added, changed or
+    deleted. The models refuse it too (`consent.models.FrozenOncePublished`)."""
+
+    def _editable(self, obj):
+        return obj is None or not obj.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class ConsentSectionInline(EditableUntilPublished, admin.StackedInline):
     model = ConsentSection
     form = ConsentSectionForm
     extra = 0
@@ -142,20 +160,8 @@ class ConsentSectionInline(admin.StackedInline):
         ),
     ]
 
-    def _editable(self, obj):
-        return obj is None or not obj.is_published
 
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
-
-
-class SectionChangeInline(admin.TabularInline):
+class SectionChangeInline(EditableUntilPublished, admin.TabularInline):
     """One row per changed section: material (patients read it again) or cosmetic, and why."""
 
     model = SectionChange
@@ -166,18 +172,6 @@ class SectionChangeInline(admin.TabularInline):
         "How each changed section changed (material: patients read it again and sign again; "
         'cosmetic: wording only, shown once as "What\'s new")'
     )
-
-    def _editable(self, obj):
-        return obj is None or not obj.is_published
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(ConsentVersion)
@@ -333,7 +327,7 @@ class SectionTranslationForm(forms.ModelForm):
         return cleaned
 
 
-class SectionTranslationInline(admin.StackedInline):
+class SectionTranslationInline(EditableUntilPublished, admin.StackedInline):
     model = SectionTranslation
     form = SectionTranslationForm
     extra = 0
@@ -360,9 +354,6 @@ class SectionTranslationInline(admin.StackedInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # one row per section, made with the draft
-
-    def has_change_permission(self, request, obj=None):
-        return (obj is None or not obj.is_published) and super().has_change_permission(request, obj)
 
 
 @admin.register(ConsentTranslation)

@@ -67,6 +67,43 @@ class AppendOnlyModel(models.Model):
         raise ImmutableRecordError(f"{type(self).__name__} records cannot be deleted.")
 
 
+class FrozenOncePublished(models.Model):
+    """A row that may change while it is a draft, and never once it is published.
+
+    Either the row has a status of its own (a version, a translation), or it belongs to
+    one that does (`frozen_with` names that foreign key: a version's sections and change
+    marks, a translation's sections). The stored status decides, never the one in memory:
+    loading a published row and setting it back to draft does not unfreeze it. PostgreSQL
+    enforces the same rule with a trigger on each table.
+    """
+
+    frozen_with = None  # the foreign key whose publication freezes this row, or None
+    changed_message = ""
+    deleted_message = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.is_frozen():
+            raise ImmutableRecordError(self.changed_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen():
+            raise ImmutableRecordError(self.deleted_message)
+        return super().delete(*args, **kwargs)
+
+    def is_frozen(self):
+        """Whether the stored row, or the one it belongs to, is published."""
+        if self.frozen_with is None:
+            model, pk = type(self), self.pk
+        else:
+            model = self._meta.get_field(self.frozen_with).related_model
+            pk = getattr(self, f"{self.frozen_with}_id")
+        return pk is not None and model.objects.published().filter(pk=pk).exists()
+
+
 def _append_only_triggers():
     return [
         pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -113,8 +150,11 @@ class ConsentVersionQuerySet(models.QuerySet):
         return self.published().order_by("-number").first()
 
 
-class ConsentVersion(models.Model):
+class ConsentVersion(FrozenOncePublished):
     """One wording of the clinic's consent. Drafts are edited; published versions never change."""
+
+    changed_message = "A published consent version never changes."
+    deleted_message = "A published consent version cannot be deleted."
 
     class Status(models.TextChoices):
         DRAFT = "draft", gettext_lazy("Draft")
@@ -159,25 +199,11 @@ class ConsentVersion(models.Model):
     def save(self, *args, **kwargs):
         if getattr(self, "text_language", ENGLISH) != ENGLISH:
             raise ImmutableRecordError("A version shown in translation is a copy: never saved.")
-        if self._stored_status() == self.Status.PUBLISHED:
-            raise ImmutableRecordError("A published consent version never changes.")
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._stored_status() == self.Status.PUBLISHED:
-            raise ImmutableRecordError("A published consent version cannot be deleted.")
-        return super().delete(*args, **kwargs)
 
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
-
-    def _stored_status(self):
-        return (
-            type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if self.pk
-            else None
-        )
 
     def ordered_sections(self):
         translated = getattr(self, "translated_sections", None)
@@ -261,8 +287,12 @@ class ConsentVersion(models.Model):
         return {s.slug for s in self.sections.all() if before.get(s.slug) != s.content_digest()}
 
 
-class ConsentSection(models.Model):
+class ConsentSection(FrozenOncePublished):
     """One screen of a consent version, with an optional question to check understanding."""
+
+    frozen_with = "version"
+    changed_message = "Sections of a published version never change."
+    deleted_message = "Sections of a published version cannot be deleted."
 
     version = models.ForeignKey(ConsentVersion, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField()
@@ -299,17 +329,7 @@ class ConsentSection(models.Model):
     def save(self, *args, **kwargs):
         if getattr(self, "text_language", ENGLISH) != ENGLISH:
             raise ImmutableRecordError("A section shown in translation is a copy: never saved.")
-        if (
-            self.version_id
-            and ConsentVersion.objects.published().filter(pk=self.version_id).exists()
-        ):
-            raise ImmutableRecordError("Sections of a published version never change.")
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if ConsentVersion.objects.published().filter(pk=self.version_id).exists():
-            raise ImmutableRecordError("Sections of a published version cannot be deleted.")
-        return super().delete(*args, **kwargs)
 
     @property
     def has_question(self):
@@ -390,13 +410,17 @@ class SectionChangeQuerySet(models.QuerySet):
         return self.filter(kind=SectionChange.Kind.MATERIAL)
 
 
-class SectionChange(models.Model):
+class SectionChange(FrozenOncePublished):
     """How the clinic marked one section that changed in a version, and why.
 
     Compared with the version published before it, matched by slug: a new, reworded or
     removed section. Material sends patients who signed before back to read it and sign
     again; cosmetic (wording only) is shown once as "What's new". Frozen with its version.
     """
+
+    frozen_with = "version"
+    changed_message = "Change marks of a published version never change."
+    deleted_message = "Change marks of a published version cannot be deleted."
 
     class Kind(models.TextChoices):
         MATERIAL = "material", gettext_lazy("Material: patients read it again and sign again")
@@ -433,22 +457,9 @@ class SectionChange(models.Model):
     def __str__(self):
         return f"{self.slug}: {self.kind}"
 
-    def save(self, *args, **kwargs):
-        if self.version_id and self._version_is_published():
-            raise ImmutableRecordError("Change marks of a published version never change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._version_is_published():
-            raise ImmutableRecordError("Change marks of a published version cannot be deleted.")
-        return super().delete(*args, **kwargs)
-
     @property
     def is_material(self):
         return self.kind == self.Kind.MATERIAL
-
-    def _version_is_published(self):
-        return ConsentVersion.objects.published().filter(pk=self.version_id).exists()
 
 
 # --- The text in another language ------------------------------------------------------
@@ -459,7 +470,7 @@ class ConsentTranslationQuerySet(models.QuerySet):
         return self.filter(status=ConsentTranslation.Status.PUBLISHED)
 
 
-class ConsentTranslation(models.Model):
+class ConsentTranslation(FrozenOncePublished):
     """A version's whole text in another language: its own published text, signed as written.
 
     English lives in the version's own fields. A translation is drafted and published on
@@ -467,6 +478,9 @@ class ConsentTranslation(models.Model):
     published version. The version stays the unit of consent: a patient who signed
     version 1 in English has signed version 1, whatever language they read in later.
     """
+
+    changed_message = "A published translation never changes."
+    deleted_message = "A published translation cannot be deleted."
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -508,34 +522,21 @@ class ConsentTranslation(models.Model):
     def __str__(self):
         return f"Version {self.version.number} in {self.get_language_display()} ({self.status})"
 
-    def save(self, *args, **kwargs):
-        if self._stored_status() == self.Status.PUBLISHED:
-            raise ImmutableRecordError("A published translation never changes.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._stored_status() == self.Status.PUBLISHED:
-            raise ImmutableRecordError("A published translation cannot be deleted.")
-        return super().delete(*args, **kwargs)
-
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
-    def _stored_status(self):
-        return (
-            type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if self.pk
-            else None
-        )
 
-
-class SectionTranslation(models.Model):
+class SectionTranslation(FrozenOncePublished):
     """One section's words in a translation: title, body and question. Frozen with it.
 
     The right answer is the section's own (`correct_choice`): a translation gives the same
     choices, in the same order, in its language.
     """
+
+    frozen_with = "translation"
+    changed_message = "Sections of a published translation never change."
+    deleted_message = "Sections of a published translation cannot be deleted."
 
     translation = models.ForeignKey(
         ConsentTranslation, on_delete=models.CASCADE, related_name="sections"
@@ -572,19 +573,6 @@ class SectionTranslation(models.Model):
 
     def __str__(self):
         return f"{self.section.position}. {self.title}"
-
-    def save(self, *args, **kwargs):
-        if self.translation_id and self._translation_is_published():
-            raise ImmutableRecordError("Sections of a published translation never change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._translation_is_published():
-            raise ImmutableRecordError("Sections of a published translation cannot be deleted.")
-        return super().delete(*args, **kwargs)
-
-    def _translation_is_published(self):
-        return ConsentTranslation.objects.published().filter(pk=self.translation_id).exists()
 
     def clean(self):
         if self.translation_id and self.translation.is_published:
