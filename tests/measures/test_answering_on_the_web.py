@@ -1,5 +1,7 @@
 """A patient answers a measure one question per screen, stops, resumes and sends it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -175,3 +177,24 @@ def test_an_abandoned_draft_with_item_9_above_0_raises_no_alert(sam, patient):
     draft, _ = start(sam, "phq9")
     answer(sam, draft, 9, 3)
     assert not MeasureAlert.objects.exists()
+
+
+def test_the_scores_chart_is_drawn_with_the_same_numbers_in_spanish(sam, patient):
+    """SVG reads "34.5": a Spanish "34,5" would put every marker in the corner."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    now = timezone.now()
+    for days, phq, gad in ((30, [2] * 8 + [0], [2] * 7), (15, [1] * 8 + [0], [1] * 7)):
+        answered(patient, "phq9", phq, submitted_at=now - timedelta(days=days, hours=5))
+        answered(patient, "gad7", gad, submitted_at=now - timedelta(days=days, hours=4))
+    page = sam.get(reverse("measures:mine")).content.decode()
+    start = page.index('<svg class="chart"')
+    drawing = page[start : page.index("</svg>", start)]
+    assert "<circle" in drawing and "<rect" in drawing
+    # A line's points are pairs joined by a comma, "34.0,176.0": no other number has one.
+    numbers = re.sub(r'(points|viewBox)="[^"]*"', "", drawing)
+    assert not re.search(r'="[^"]*\d,\d[^"]*"', numbers), numbers
