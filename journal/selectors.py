@@ -185,12 +185,16 @@ def _readers(**conditions):
 
 def entries_with_counts(queryset):
     """Entries with how many comments they have, how many people read them and how many
-    times the patient edited them."""
+    times the patient edited them.
+
+    Their sessions are not joined: a page groups its entries under sessions it reads once
+    (`sessions_for_page`), and a card never shows its own.
+    """
     return queryset.annotate(
         comment_count=_count(Comment),
         reader_count=_readers(),
         revision_count=_count(EntryRevision),
-    ).select_related("session")
+    )
 
 
 # --- Grouped by session ----------------------------------------------------------------
@@ -287,6 +291,23 @@ def invitation_to_reflect(patient):
     )
 
 
+def _invitation_beside(patient, drafts):
+    """What `invitation_to_reflect` answers, in one query, for a page that has read all of
+    the patient's drafts already."""
+    written_about = Entry.objects.visible_to(patient).submitted().filter(session=OuterRef("pk"))
+    latest = list(
+        AdministrationSession.objects.visible_to(patient)
+        .past()
+        .newest_first()
+        .annotate(is_reflected_on=Exists(written_about))[:1]
+    )
+    if latest and latest[0].is_reflected_on:
+        return None
+    # The newest draft first, as the entries' own order gives them to invitation_to_reflect.
+    newest = sorted(drafts, key=lambda draft: draft.created_at, reverse=True)
+    return reflection_invitation(latest, (), newest)
+
+
 # --- The mood chart, over a window of time ------------------------------------------------
 
 # The windows a person can choose; the chart shows the last 90 days unless asked.
@@ -344,7 +365,8 @@ def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
     """A page of the patient's submitted entries (newest first, 20 at a time) with their
     sessions, their drafts, the invitation to reflect and the mood chart.
 
-    A fixed number of queries whatever the journal holds (tests/journal/test_query_counts.py).
+    A fixed number of queries whatever the journal holds
+    (tests/config/test_key_pages_query_counts.py).
     """
     submitted = entries_with_counts(Entry.objects.visible_to(patient).submitted()).annotate(
         new_comment_count=_count(
@@ -359,7 +381,7 @@ def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
         groups=group_by_session(sessions_for_page(patient, patient, page), page.items, drafts),
         page=page,
         drafts=drafts,
-        invitation=invitation_to_reflect(patient),
+        invitation=_invitation_beside(patient, drafts),
         chart=mood_chart(patient, patient, window),
     )
 
