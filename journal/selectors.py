@@ -351,23 +351,17 @@ def mood_chart(viewer, patient, window=DEFAULT_CHART_WINDOW):
 
 
 @dataclass
-class Timeline:
-    """The patient's journal page: one page of entries, grouped by session."""
+class JournalPage:
+    """One page of the patient's entries, grouped by session, and all their drafts."""
 
     groups: list
     page: KeysetPage
     drafts: list
-    invitation: ReflectionInvitation | None
-    chart: MoodChart
 
 
-def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
-    """A page of the patient's submitted entries (newest first, 20 at a time) with their
-    sessions, their drafts, the invitation to reflect and the mood chart.
-
-    A fixed number of queries whatever the journal holds
-    (tests/config/test_key_pages_query_counts.py).
-    """
+def journal_page(patient, *, cursor=None):
+    """A page of the patient's submitted entries (newest first, 20 at a time) under their
+    sessions, each session offering its draft: what "Older entries" swaps in (4 queries)."""
     submitted = entries_with_counts(Entry.objects.visible_to(patient).submitted()).annotate(
         new_comment_count=_count(
             Comment, author_side=Side.CARE_TEAM, seen_by_patient_at__isnull=True
@@ -377,11 +371,34 @@ def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
     drafts = list(
         Entry.objects.visible_to(patient).drafts().select_related("session").order_by("-updated_at")
     )
-    return Timeline(
+    return JournalPage(
         groups=group_by_session(sessions_for_page(patient, patient, page), page.items, drafts),
         page=page,
         drafts=drafts,
-        invitation=_invitation_beside(patient, drafts),
+    )
+
+
+@dataclass
+class Timeline(JournalPage):
+    """The patient's journal page: a page of entries, the invitation to reflect and the chart."""
+
+    invitation: ReflectionInvitation | None = None
+    chart: MoodChart | None = None
+
+
+def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
+    """A page of the journal with the patient's drafts, the invitation to reflect and the
+    mood chart.
+
+    A fixed number of queries whatever the journal holds
+    (tests/config/test_key_pages_query_counts.py).
+    """
+    part = journal_page(patient, cursor=cursor)
+    return Timeline(
+        groups=part.groups,
+        page=part.page,
+        drafts=part.drafts,
+        invitation=_invitation_beside(patient, part.drafts),
         chart=mood_chart(patient, patient, window),
     )
 
