@@ -40,7 +40,7 @@ class Point:
     value: int
     moment: datetime
     # The moment in words ("Tuesday 3 November at 9 am"), worked out once per row.
-    when: str = ""
+    when: str
 
     @property
     def corner_x(self):
@@ -56,7 +56,7 @@ class Row:
     moment: datetime
     mood: int | None
     anxiety: int | None
-    when: str = ""
+    when: str
 
 
 @dataclass
