@@ -1,12 +1,15 @@
 """The mood and anxiety trend, computed on the server and drawn as SVG in a template.
 
-Everything the template needs is here as plain numbers and strings, so the drawing is a
-loop over points and the text alternative reads from the same rows.
+Everything the template needs is here as plain numbers and strings, and the text
+alternative reads from the same rows. The markers, one per score with its words, are
+drawn here rather than in a template loop: a journal page shows up to 200 of them.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +24,7 @@ from common.charts import (
     when,
     y_of_share,
 )
+from common.templatetags.clinic_time import friendly
 from journal.models import SCALE_MAX, SCALE_MIN
 
 LEFT = 34
@@ -35,6 +39,8 @@ class Point:
     y: float
     value: int
     moment: datetime
+    # The moment in words ("Tuesday 3 November at 9 am"), worked out once per row.
+    when: str
 
     @property
     def corner_x(self):
@@ -50,6 +56,7 @@ class Row:
     moment: datetime
     mood: int | None
     anxiety: int | None
+    when: str
 
 
 @dataclass
@@ -75,6 +82,33 @@ class MoodChart(ChartFrame):
     def anxiety_line(self):
         return polyline(self.anxiety)
 
+    # The markers are drawn here rather than in a template loop (a chart holds up to 200),
+    # their coordinates written as SVG reads them ("34.5", never the page's "34,5").
+    @property
+    def mood_markers(self):
+        """A dot per mood score, titled with the score and when it was given."""
+        title = _("Mood %(value)s, %(when)s")
+        return mark_safe(  # noqa: S308 (the words are escaped by _words)
+            "".join(
+                f'<circle cx="{p.x}" cy="{p.y}" r="{MARKER}" class="chart-mood-dot">'
+                f"<title>{title % _words(p)}</title></circle>"
+                for p in self.mood
+            )
+        )
+
+    @property
+    def anxiety_markers(self):
+        """A square per anxiety score: told apart from mood by shape, not only colour."""
+        title = _("Anxiety %(value)s, %(when)s")
+        size = self.marker_size
+        return mark_safe(  # noqa: S308 (the words are escaped by _words)
+            "".join(
+                f'<rect x="{p.corner_x}" y="{p.corner_y}" width="{size}" height="{size}" '
+                f'class="chart-anxiety-dot"><title>{title % _words(p)}</title></rect>'
+                for p in self.anxiety
+            )
+        )
+
     @classmethod
     def from_entries(cls, entries, sessions=()):
         """Build the chart from submitted entries (any order) and administration sessions."""
@@ -88,7 +122,7 @@ class MoodChart(ChartFrame):
         )[-MAX_POINTS:]
         if not scored:
             return cls()
-        rows = [Row(e.submitted_at, e.mood, e.anxiety) for e in scored]
+        rows = [Row(e.submitted_at, e.mood, e.anxiety, friendly(e.submitted_at)) for e in scored]
         start, end = rows[0].moment, rows[-1].moment
         x_of = time_scale(start, end, left=LEFT)
 
@@ -97,12 +131,12 @@ class MoodChart(ChartFrame):
 
         chart = cls(rows=rows)
         chart.mood = [
-            Point(x_of(r.moment), y_of(r.mood), r.mood, r.moment)
+            Point(x_of(r.moment), y_of(r.mood), r.mood, r.moment, r.when)
             for r in rows
             if r.mood is not None
         ]
         chart.anxiety = [
-            Point(x_of(r.moment), y_of(r.anxiety), r.anxiety, r.moment)
+            Point(x_of(r.moment), y_of(r.anxiety), r.anxiety, r.moment, r.when)
             for r in rows
             if r.anxiety is not None
         ]
@@ -113,6 +147,11 @@ class MoodChart(ChartFrame):
         chart.sessions = session_marks(sessions, start, end, x_of)
         chart.summary = _summary(chart, start, end)
         return chart
+
+
+def _words(point):
+    """A marker's value and moment, escaped as a template would escape them."""
+    return {"value": point.value, "when": escape(point.when)}
 
 
 def _mood(points):

@@ -185,12 +185,16 @@ def _readers(**conditions):
 
 def entries_with_counts(queryset):
     """Entries with how many comments they have, how many people read them and how many
-    times the patient edited them."""
+    times the patient edited them.
+
+    Their sessions are not joined: a page groups its entries under sessions it reads once
+    (`sessions_for_page`), and a card never shows its own.
+    """
     return queryset.annotate(
         comment_count=_count(Comment),
         reader_count=_readers(),
         revision_count=_count(EntryRevision),
-    ).select_related("session")
+    )
 
 
 # --- Grouped by session ----------------------------------------------------------------
@@ -287,6 +291,23 @@ def invitation_to_reflect(patient):
     )
 
 
+def _invitation_beside(patient, drafts):
+    """What `invitation_to_reflect` answers, in one query, for a page that has read all of
+    the patient's drafts already."""
+    written_about = Entry.objects.visible_to(patient).submitted().filter(session=OuterRef("pk"))
+    latest = list(
+        AdministrationSession.objects.visible_to(patient)
+        .past()
+        .newest_first()
+        .annotate(is_reflected_on=Exists(written_about))[:1]
+    )
+    if latest and latest[0].is_reflected_on:
+        return None
+    # The newest draft first, as the entries' own order gives them to invitation_to_reflect.
+    newest = sorted(drafts, key=lambda draft: draft.created_at, reverse=True)
+    return reflection_invitation(latest, (), newest)
+
+
 # --- The mood chart, over a window of time ------------------------------------------------
 
 # The windows a person can choose; the chart shows the last 90 days unless asked.
@@ -330,22 +351,17 @@ def mood_chart(viewer, patient, window=DEFAULT_CHART_WINDOW):
 
 
 @dataclass
-class Timeline:
-    """The patient's journal page: one page of entries, grouped by session."""
+class JournalPage:
+    """One page of the patient's entries, grouped by session, and all their drafts."""
 
     groups: list
     page: KeysetPage
     drafts: list
-    invitation: ReflectionInvitation | None
-    chart: MoodChart
 
 
-def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
-    """A page of the patient's submitted entries (newest first, 20 at a time) with their
-    sessions, their drafts, the invitation to reflect and the mood chart.
-
-    A fixed number of queries whatever the journal holds (tests/journal/test_query_counts.py).
-    """
+def journal_page(patient, *, cursor=None):
+    """A page of the patient's submitted entries (newest first, 20 at a time) under their
+    sessions, each session offering its draft: what "Older entries" swaps in (4 queries)."""
     submitted = entries_with_counts(Entry.objects.visible_to(patient).submitted()).annotate(
         new_comment_count=_count(
             Comment, author_side=Side.CARE_TEAM, seen_by_patient_at__isnull=True
@@ -355,11 +371,34 @@ def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
     drafts = list(
         Entry.objects.visible_to(patient).drafts().select_related("session").order_by("-updated_at")
     )
-    return Timeline(
+    return JournalPage(
         groups=group_by_session(sessions_for_page(patient, patient, page), page.items, drafts),
         page=page,
         drafts=drafts,
-        invitation=invitation_to_reflect(patient),
+    )
+
+
+@dataclass
+class Timeline(JournalPage):
+    """The patient's journal page: a page of entries, the invitation to reflect and the chart."""
+
+    invitation: ReflectionInvitation | None = None
+    chart: MoodChart | None = None
+
+
+def timeline(patient, *, cursor=None, window=DEFAULT_CHART_WINDOW):
+    """A page of the journal with the patient's drafts, the invitation to reflect and the
+    mood chart.
+
+    A fixed number of queries whatever the journal holds
+    (tests/config/test_key_pages_query_counts.py).
+    """
+    part = journal_page(patient, cursor=cursor)
+    return Timeline(
+        groups=part.groups,
+        page=part.page,
+        drafts=part.drafts,
+        invitation=_invitation_beside(patient, part.drafts),
         chart=mood_chart(patient, patient, window),
     )
 

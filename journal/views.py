@@ -39,23 +39,23 @@ def _render(request, template, context, *, partial=None, status=200):
 
 @patient_required
 def timeline(request):
-    journal = selectors.timeline(
-        request.user, cursor=request.GET.get("before"), window=request.GET.get("chart")
-    )
+    cursor = request.GET.get("before")
+    # "Older entries" through htmx: only the next page, which replaces the link; the chart
+    # and the invitation above it are not read again.
+    is_older_page = wants_fragment(request) and "before" in request.GET
+    if is_older_page:
+        journal = selectors.journal_page(request.user, cursor=cursor)
+    else:
+        journal = selectors.timeline(request.user, cursor=cursor, window=request.GET.get("chart"))
     context = {
         "groups": journal.groups,
         "page": journal.page,
         "older_url": older_page_url(request, journal.page),
         "drafts": journal.drafts,
-        "invitation": journal.invitation,
-        "chart": journal.chart,
     }
-    # "Older entries" through htmx: only the next page, which replaces the link.
-    template = (
-        "journal/includes/journal_page.html"
-        if wants_fragment(request) and "before" in request.GET
-        else "journal/timeline.html"
-    )
+    if not is_older_page:
+        context.update(invitation=journal.invitation, chart=journal.chart)
+    template = "journal/includes/journal_page.html" if is_older_page else "journal/timeline.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

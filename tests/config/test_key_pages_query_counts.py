@@ -86,8 +86,10 @@ KEY_PAGES = [
     ("patient", lambda ctx: reverse("care:patient_home"), 15, 0),
     ("patient", lambda ctx: reverse("consent:overview"), 10, 0),
     ("patient", lambda ctx: reverse("consent:step", args=[1]), 16, 0),
-    ("patient", lambda ctx: reverse("journal:timeline"), 8, 0),
-    ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 8, 0),
+    # 7: the invitation to reflect reads the latest session with whether it was written
+    # about, beside the drafts the page reads anyway (journal.selectors.timeline).
+    ("patient", lambda ctx: reverse("journal:timeline"), 7, 0),
+    ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 7, 0),
     # 8: the entry is about a session, and shows what the patient wrote before it.
     ("patient", lambda ctx: reverse("journal:entry_detail", args=[ctx["entry"].public_id]), 8, 0),
     ("patient", lambda ctx: reverse("api:journal_entries"), 2, 0),

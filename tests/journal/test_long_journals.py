@@ -92,6 +92,18 @@ def test_older_entries_through_htmx_is_only_the_next_page(client_for, patient, y
     assert "HX-Request" in older["Vary"]
 
 
+def test_older_entries_through_htmx_reads_only_the_next_page(
+    client_for, patient, year_of_entries, django_assert_num_queries
+):
+    client = client_for(patient)
+    older_url = client.get(TIMELINE).context["older_url"]
+    # The user, then the page, its drafts and its sessions: neither the chart nor the
+    # invitation to reflect, which stay above the list.
+    with django_assert_num_queries(4):
+        older = client.get(older_url, headers={"HX-Request": "true"})
+    assert "Entry number 20" in older.content.decode()
+
+
 @pytest.mark.parametrize("cursor", ["garbage", "", "x" * 500, encode_cursor(timezone.now(), "")])
 def test_a_changed_or_broken_page_link_shows_the_first_page(
     client_for, patient, year_of_entries, cursor

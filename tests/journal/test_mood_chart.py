@@ -1,5 +1,6 @@
 """The mood and anxiety trend is drawn on the server, readable without colour or sight."""
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -86,3 +87,16 @@ def test_the_therapist_chart_uses_shared_entries_only(client_for, therapist, pat
     response = client_for(therapist).get(reverse("care:patient", args=[patient.public_id]))
     chart = response.context["journal"].chart
     assert [(r.mood, r.anxiety) for r in chart.rows] == [(7, 2)]
+
+
+def test_the_chart_is_drawn_with_the_same_numbers_in_spanish(client_for, patient):
+    """SVG reads "34.5": a Spanish "34,5" would put every marker in the corner."""
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    _entries(patient, [(3, 8), (5, 6), (8, 2)])
+    page = client_for(patient).get(reverse("journal:timeline")).content.decode()
+    drawing = page[page.index('<svg class="chart"') : page.index("</svg>", page.index("<desc"))]
+    assert "<circle" in drawing and "<rect" in drawing and "Estado de ánimo 3" in drawing
+    # The lines' points are pairs joined by a comma, "34.0,176.0": every other number has none.
+    numbers = re.sub(r'points="[^"]*"', "", drawing)
+    assert not re.search(r'="[^"]*\d,\d[^"]*"', numbers), numbers

@@ -142,3 +142,32 @@ def test_recording_a_session_reminds_the_therapist_when_consent_is_not_signed(
     text = page.content.decode()
     assert "Check consent first." in text
     assert "Consent not started" in text
+
+
+def test_the_timeline_invites_to_reflect_exactly_as_the_home_card_does(patient):
+    """The timeline reads the invitation beside its drafts; the answer must not differ."""
+    from journal import selectors
+
+    def same_invitation():
+        on_timeline = selectors.timeline(patient).invitation
+        on_home = selectors.invitation_to_reflect(patient)
+        assert (on_timeline and (on_timeline.session, on_timeline.draft)) == (
+            on_home and (on_home.session, on_home.draft)
+        )
+        return on_timeline
+
+    assert same_invitation() is None  # no session yet
+    AdministrationSessionFactory(patient=patient, occurred_at=timezone.now() - timedelta(days=30))
+    assert same_invitation() is None  # too long ago
+    latest = AdministrationSessionFactory(
+        patient=patient, occurred_at=timezone.now() - timedelta(days=2)
+    )
+    assert same_invitation().session == latest
+    EntryFactory(patient=patient, draft=True)  # a draft about no session
+    first = EntryFactory(patient=patient, session=latest, draft=True)
+    second = EntryFactory(patient=patient, session=latest, draft=True)
+    first.body = "Edited after the second draft was begun."
+    first.save()
+    assert same_invitation().draft == second  # the newest draft, as on the home card
+    EntryFactory(patient=patient, session=latest)
+    assert same_invitation() is None  # written about
