@@ -94,12 +94,13 @@ KEY_PAGES = [
     ("patient", lambda ctx: reverse("api:journal_entries"), 2, 0),
     # +1: open questionnaire alerts above the list (measures.selectors.open_alerts).
     ("therapist", lambda ctx: reverse("care:roster"), 8, 0),
-    # The patient without the roster row's extra figures; +1 for the intention the patient
-    # shared for their next session; +4 for the measures summary (measures, answers,
-    # schedules, alerts: four plain queries cost less to build than one of subqueries).
+    # The patient without the roster row's extra figures (nor an invitation: they joined);
+    # +1 for the intention the patient shared for their next session; +4 for the measures
+    # summary (measures, answers, schedules, alerts: four plain queries cost less to build
+    # than one of subqueries).
     # Its three audit events (entries, consent record, measures) go into the chain in one
     # write: a savepoint, the chain's end, one insert, the release.
-    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 26, 1),
+    ("therapist", lambda ctx: reverse("care:patient", args=[ctx["patient"].public_id]), 25, 1),
     ("therapist", lambda ctx: reverse("api:patients"), 6, 0),
     (
         "therapist",
