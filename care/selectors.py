@@ -135,18 +135,15 @@ def _patient_or_404(therapist, public_id):
 
     Lighter than a roster row: the page takes the consent status and open questions from
     the consent record it loads anyway (the full row was half the page's time at scale)."""
-    pending = Prefetch(
-        "invitations", queryset=Invitation.objects.pending(), to_attr="pending_invitations"
-    )
     shared = Entry.objects.visible_to(therapist).shared().filter(patient=OuterRef("pk"))
     unread_replies = (
         Comment.objects.visible_to(therapist)
         .unread_by_care_team()
         .filter(entry__patient=OuterRef("pk"))
     )
-    return get_object_or_404(
+    patient = get_object_or_404(
         User.objects.visible_to(therapist)
-        .prefetch_related(ConsentStatus.prefetch_for_status(), pending)
+        .prefetch_related(ConsentStatus.prefetch_for_status())
         .annotate(
             urgent_count=_count(shared.urgent()),
             awaiting_review_count=_count(shared.awaiting_review()),
@@ -155,6 +152,12 @@ def _patient_or_404(therapist, public_id):
         ),
         public_id=public_id,
     )
+    # The page shows an invitation only to a patient who has not joined: most have, and
+    # need no query for it.
+    patient.pending_invitations = (
+        [] if patient.has_joined else list(Invitation.objects.pending().filter(patient=patient))
+    )
+    return patient
 
 
 @dataclass

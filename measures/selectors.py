@@ -255,62 +255,71 @@ class MeasureSummary:
 
 
 def measure_summaries(viewer, patient):
-    """Each measure for this patient, as the therapist sees it: one query, whatever the history.
+    """Each measure for this patient, as the therapist sees it: four small queries.
 
-    Scores come from submitted answers only; the schedule, the current version's maximum
-    and reliable-change threshold, and any open alert ride along as subqueries.
+    Scores come from submitted answers only: their totals and times, oldest first (a few
+    numbers per answer). One query with a dozen subqueries asked the same, but building
+    it cost more than asking these four.
     """
+    current = MeasureVersion.objects.filter(measure=OuterRef("pk")).order_by("-number")
+    measures = Measure.objects.in_order().annotate(
+        max_score=Subquery(current.values("max_score")[:1]),
+        reliable_change=Subquery(current.values("reliable_change")[:1]),
+    )
+    answered = {}  # measure id: [count, first (score, band, at), latest (score, band, at)]
     submitted = (
         MeasureResponse.objects.visible_to(viewer)
         .submitted()
-        .filter(patient=patient, measure=OuterRef("pk"))
+        .filter(patient=patient)
+        .order_by("submitted_at", "pk")
+        .values_list("measure_id", "total_score", "band", "submitted_at")
     )
-    newest = submitted.order_by("-submitted_at", "-pk")
-    oldest = submitted.order_by("submitted_at", "pk")
-    counted = submitted.order_by().values("measure").annotate(n=Count("pk")).values("n")
-    schedule = MeasureSchedule.objects.visible_to(viewer).filter(
-        patient=patient, measure=OuterRef("pk")
-    )
-    current = MeasureVersion.objects.filter(measure=OuterRef("pk")).order_by("-number")
-    alerts = (
+    for measure_id, *scored in submitted:
+        facts = answered.setdefault(measure_id, [0, scored, None])
+        facts[0] += 1
+        facts[2] = scored
+    schedules = {
+        measure_id: (mode, interval)
+        for measure_id, mode, interval in MeasureSchedule.objects.visible_to(viewer)
+        .filter(patient=patient)
+        .values_list("measure_id", "mode", "interval")
+    }
+    alerts = {}  # measure id: the oldest open alert's (public id, raised at)
+    for measure_id, *alert in (
         MeasureAlert.objects.visible_to(viewer)
         .open()
-        .filter(patient=patient, response__measure=OuterRef("pk"))
+        .filter(patient=patient)
         .order_by("raised_at")
-    )
-    rows = Measure.objects.in_order().annotate(
-        schedule_mode=Subquery(schedule.values("mode")[:1]),
-        schedule_interval=Subquery(schedule.values("interval")[:1]),
-        response_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
-        latest_score=Subquery(newest.values("total_score")[:1]),
-        latest_band=Subquery(newest.values("band")[:1]),
-        latest_at=Subquery(newest.values("submitted_at")[:1]),
-        first_score=Subquery(oldest.values("total_score")[:1]),
-        first_at=Subquery(oldest.values("submitted_at")[:1]),
-        max_score=Subquery(current.values("max_score")[:1]),
-        reliable_change=Subquery(current.values("reliable_change")[:1]),
-        open_alert_key=Subquery(alerts.values("public_id")[:1]),
-        open_alert_at=Subquery(alerts.values("raised_at")[:1]),
-    )
-    return [
-        MeasureSummary(
-            measure=row,
-            schedule_mode=row.schedule_mode or ScheduleMode.OFF,
-            schedule_interval=row.schedule_interval,
-            response_count=row.response_count,
-            latest_score=row.latest_score,
-            latest_band=row.latest_band or "",
-            latest_at=row.latest_at,
-            first_score=row.first_score,
-            first_at=row.first_at,
-            max_score=row.max_score,
-            reliable_change=row.reliable_change,
-            open_alert_key=row.open_alert_key,
-            open_alert_at=row.open_alert_at,
+        .values_list("response__measure_id", "public_id", "raised_at")
+    ):
+        alerts.setdefault(measure_id, alert)
+    summaries = []
+    for measure in measures:
+        if measure.max_score is None:
+            continue
+        count, (first_score, _, first_at), (latest_score, latest_band, latest_at) = answered.get(
+            measure.pk, (0, (None, "", None), (None, "", None))
         )
-        for row in rows
-        if row.max_score is not None
-    ]
+        mode, interval = schedules.get(measure.pk, (None, None))
+        alert_key, alert_at = alerts.get(measure.pk, (None, None))
+        summaries.append(
+            MeasureSummary(
+                measure=measure,
+                schedule_mode=mode or ScheduleMode.OFF,
+                schedule_interval=interval,
+                response_count=count,
+                latest_score=latest_score,
+                latest_band=latest_band or "",
+                latest_at=latest_at,
+                first_score=first_score,
+                first_at=first_at,
+                max_score=measure.max_score,
+                reliable_change=measure.reliable_change,
+                open_alert_key=alert_key,
+                open_alert_at=alert_at,
+            )
+        )
+    return summaries
 
 
 def schedules(viewer, patient):

@@ -10,7 +10,7 @@ from django.db.utils import DatabaseError
 
 from audit.models import GENESIS_HASH, AuditEvent, AuditTrailError, Kind
 from audit.selectors import verify_chain
-from audit.services import record_event
+from audit.services import record_event, recorded_together
 
 only_on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database triggers and locks are PostgreSQL's"
@@ -146,6 +146,38 @@ def test_writers_at_the_same_moment_never_fork_the_chain(patient):
     sequences = list(AuditEvent.objects.in_order().values_list("sequence", flat=True))
     assert sequences == list(range(1, writers * events_each + 1))
     assert verify_chain().is_intact
+
+
+def test_events_recorded_together_are_chained_like_events_recorded_one_by_one(
+    patient, therapist, django_assert_num_queries
+):
+    before = record_event(Kind.LOGIN_SUCCEEDED, actor=therapist)
+    # Held until the block ends, then one write: the lock (a savepoint on SQLite), one
+    # read of the chain's end, one insert.
+    queries = 3 if connection.vendor == "postgresql" else 4
+    with django_assert_num_queries(queries), recorded_together():
+        listed = record_event(Kind.ENTRIES_LISTED, actor=therapist, patient=patient)
+        with recorded_together():  # an inner block joins the outer one's write
+            viewed = record_event(Kind.CONSENT_RECORD_VIEWED, actor=therapist, patient=patient)
+        assert listed.sequence is None and viewed.sequence is None
+    assert [listed.sequence, viewed.sequence] == [2, 3]
+    assert listed.previous_hash == before.hash
+    assert viewed.previous_hash == listed.hash
+    stored = AuditEvent.objects.get(sequence=3)
+    assert stored.hash == stored.compute_hash() == viewed.hash
+    assert stored.kind == Kind.CONSENT_RECORD_VIEWED
+    assert stored.actor_email == therapist.email
+    assert "3 audit events, chain intact" in _verify_audit()
+
+
+def test_nothing_is_recorded_when_a_block_of_events_fails(therapist):
+    with pytest.raises(ValueError), recorded_together():
+        record_event(Kind.ENTRIES_LISTED, actor=therapist)
+        raise ValueError
+    assert not AuditEvent.objects.exists()
+    # Events after the failed block are written at once again.
+    record_event(Kind.LOGGED_OUT, actor=therapist)
+    assert AuditEvent.objects.get().sequence == 1
 
 
 def test_events_cut_off_the_end_are_caught_with_a_head_kept_elsewhere(three_events):
