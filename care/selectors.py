@@ -18,6 +18,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
+    Q,
     Value,
     prefetch_related_objects,
 )
@@ -35,7 +36,14 @@ from consent.selectors import (
     patient_consent_record,
     unseen_whats_new,
 )
-from journal.models import AdministrationSession, Comment, Entry
+from journal.models import (
+    AWAITING_REVIEW,
+    FOR_DISCUSSION,
+    URGENT,
+    AdministrationSession,
+    Comment,
+    Entry,
+)
 from journal.selectors import DEFAULT_CHART_WINDOW, PatientJournal, patient_journal
 from measures import selectors as measure_selectors
 
@@ -59,61 +67,82 @@ FIGURES = {
 
 
 def _figure_sources(therapist):
-    """Where each figure comes from: (figure, queryset, the field naming the patient, the
-    dated field whose latest value is the figure, or None to count rows)."""
-    shared = Entry.objects.visible_to(therapist).shared()
+    """Where the figures come from: (queryset, the field naming the patient, {figure: how
+    it is worked out over that patient's rows})."""
     # Replies the patient wrote on their shared entries that nobody in the team has read.
     unread_replies = Comment.objects.visible_to(therapist).unread_by_care_team()
-    open_questions = CareTeamQuestion.objects.visible_to(therapist).open()
     # Open longer than the clinic promises patients an answer (CARE_TEAM_REPLY_HOURS).
     promised_by = timezone.now() - timedelta(hours=settings.CARE_TEAM_REPLY_HOURS)
-    sessions = AdministrationSession.objects.visible_to(therapist)
     return [
         # A dated figure first: the union takes its column types from the first select.
-        ("last_entry_at", shared, "patient", "submitted_at"),
-        ("last_session_at", sessions, "patient", "occurred_at"),
-        ("urgent_count", shared.urgent(), "patient", None),
-        ("awaiting_review_count", shared.awaiting_review(), "patient", None),
-        ("for_discussion_count", shared.for_discussion(), "patient", None),
-        ("unread_reply_count", unread_replies, "entry__patient", None),
-        ("open_consent_questions", open_questions, "consent__patient", None),
         (
-            "overdue_consent_questions",
-            open_questions.filter(asked_at__lt=promised_by),
-            "consent__patient",
-            None,
+            Entry.objects.visible_to(therapist).shared(),
+            "patient",
+            {
+                "last_entry_at": Max("submitted_at"),
+                "urgent_count": Count("pk", filter=URGENT),
+                "awaiting_review_count": Count("pk", filter=AWAITING_REVIEW),
+                "for_discussion_count": Count("pk", filter=FOR_DISCUSSION),
+            },
         ),
-        ("measure_alert_count", measure_selectors.alerts_to_count(therapist), "patient", None),
+        (
+            AdministrationSession.objects.visible_to(therapist),
+            "patient",
+            {"last_session_at": Max("occurred_at")},
+        ),
+        (unread_replies, "entry__patient", {"unread_reply_count": Count("pk")}),
+        (
+            CareTeamQuestion.objects.visible_to(therapist).open(),
+            "consent__patient",
+            {
+                "open_consent_questions": Count("pk"),
+                "overdue_consent_questions": Count("pk", filter=Q(asked_at__lt=promised_by)),
+            },
+        ),
+        (
+            measure_selectors.alerts_to_count(therapist),
+            "patient",
+            {"measure_alert_count": Count("pk")},
+        ),
     ]
+
+
+# The most counts one select above makes (the journal's): each select fills as many.
+_COUNT_COLUMNS = 3
 
 
 def _caseload_figures(therapist, patient=None):
     """Every figure of every row (or of one patient's) as {patient pk: {figure: value}}.
 
-    One query: a select per figure, grouped by patient over the caseload, joined by
-    UNION ALL. The database reads each table once for the whole caseload instead of once
-    per patient, and a few flat selects cost far less to build than a dozen correlated
-    subqueries."""
+    One query: a select per table, grouped by patient over the caseload, joined by UNION
+    ALL. The database reads each table once for the whole caseload instead of once per
+    patient, and a few flat selects cost far less to build than a dozen correlated
+    subqueries. Each select gives the patient, its place in the list, its counts and at
+    most one moment."""
     sources = _figure_sources(therapist)
     selects = []
-    for position, (_, queryset, per, dated) in enumerate(sources):
+    for position, (queryset, per, figures) in enumerate(sources):
         if patient is not None:
             queryset = queryset.filter(**{per: patient})
+        counts = [how for name, how in figures.items() if not name.endswith("_at")]
+        counts += [Value(0)] * (_COUNT_COLUMNS - len(counts))
+        moment = [how for name, how in figures.items() if name.endswith("_at")]
+        columns = {f"n{i}": how for i, how in enumerate(counts)}
+        columns["at"] = moment[0] if moment else Value(None, output_field=DateTimeField())
         selects.append(
             queryset.order_by()
             .values(row=F(per))
-            .annotate(
-                figure=Value(position),
-                n=Value(0) if dated else Count("pk"),
-                at=Max(dated) if dated else Value(None, output_field=DateTimeField()),
-            )
-            .values_list("row", "figure", "n", "at")
+            .annotate(source=Value(position), **columns)
+            .values_list("row", "source", *columns)
         )
-    figures = {}
-    for row, position, n, at in selects[0].union(*selects[1:], all=True):
-        name, *_, dated = sources[position]
-        figures.setdefault(row, {})[name] = at if dated else n
-    return figures
+    found = {}
+    for row, position, *values in selects[0].union(*selects[1:], all=True):
+        figures = sources[position][2]
+        counted = iter(values[:_COUNT_COLUMNS])
+        row_figures = found.setdefault(row, {})
+        for name in figures:
+            row_figures[name] = values[-1] if name.endswith("_at") else next(counted)
+    return found
 
 
 def _with_figures(patients, figures):
