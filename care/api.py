@@ -6,7 +6,6 @@ from accounts.permissions import THERAPISTS
 from care import selectors
 from care.serializers import PatientSummarySerializer
 from common.rest import RosterPagination
-from consent.selectors import ConsentStatus
 
 
 class PatientListView(generics.ListAPIView):
@@ -20,9 +19,9 @@ class PatientListView(generics.ListAPIView):
         return selectors.roster_rows(self.request.user)
 
     def paginate_queryset(self, queryset):
-        # Consent status is worked out per page, from the prefetched records.
+        # Consent status and invitations are loaded for the rows on the page only.
         page = super().paginate_queryset(queryset)
-        return page if page is None else ConsentStatus.attach(page)
+        return page if page is None else selectors.with_row_details(page)
 
 
 class PatientDetailView(generics.RetrieveAPIView):

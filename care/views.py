@@ -20,7 +20,7 @@ from accounts.decorators import patient_required, therapist_required
 from accounts.forms import AddPatientForm
 from accounts.selectors import patient_or_404
 from accounts.services import add_patient_to_care, send_invitation
-from care import selectors, services
+from care import presenters, selectors, services
 from common.keyset import older_page_url
 from common.responses import see_other, wants_fragment
 from consent import services as consent_services
@@ -77,6 +77,7 @@ def roster(request):
         "care/roster.html",
         {
             "patients": roster.patients,
+            "rows": presenters.roster_rows(roster.patients),
             "urgent_entries": roster.urgent_entries,
             "measure_alerts": roster.measure_alerts,
             "page": roster.page,

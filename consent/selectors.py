@@ -227,7 +227,10 @@ class ConsentStatus:
         """What `ConsentStatus` reads, for `prefetch_related` on a patient queryset."""
         return Prefetch(
             "consents",
-            queryset=Consent.objects.select_related("version", "signature", "withdrawal").annotate(
+            queryset=Consent.objects.select_related("version", "signature", "withdrawal")
+            # The words as signed (pages of text per patient) say nothing about where they stand.
+            .defer("signature__signed_text")
+            .annotate(
                 # Counted apart, not through joins: joining both multiplies the rows.
                 acknowledged_count=count_per(
                     Acknowledgement.objects.filter(

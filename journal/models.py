@@ -194,6 +194,14 @@ CONTENT_FIELDS = (*WORDS_FIELDS, "mood", "anxiety", "experiences", "experiences_
 WRITTEN_FIELDS = (*CONTENT_FIELDS, "session", "is_shared", "is_for_discussion")
 
 
+# What the phrases of EntryQuerySet below mean for one shared entry, as conditions, so
+# that a caseload's entries can be counted per patient in one pass (care's roster).
+# Edited after review counts as new again: the therapist has not read this version.
+AWAITING_REVIEW = Q(reviewed_at__isnull=True) | Q(edited_at__gt=F("reviewed_at"))
+FOR_DISCUSSION = Q(is_for_discussion=True, discussed_at__isnull=True)
+URGENT = AWAITING_REVIEW & Q(has_crisis_language=True)
+
+
 class EntryQuerySet(KeptQuerySet):
     def visible_to(self, user):
         from accounts.access import entries_visible_to
@@ -215,14 +223,13 @@ class EntryQuerySet(KeptQuerySet):
         return self.submitted().filter(is_shared=True)
 
     def awaiting_review(self):
-        # Edited after review counts as new again: the therapist has not read this version.
-        return self.shared().filter(Q(reviewed_at__isnull=True) | Q(edited_at__gt=F("reviewed_at")))
+        return self.shared().filter(AWAITING_REVIEW)
 
     def for_discussion(self):
-        return self.shared().filter(is_for_discussion=True, discussed_at__isnull=True)
+        return self.shared().filter(FOR_DISCUSSION)
 
     def urgent(self):
-        return self.awaiting_review().filter(has_crisis_language=True)
+        return self.shared().filter(URGENT)
 
     def about(self, session):
         return self.filter(session=session)

@@ -348,18 +348,9 @@ def alert_or_404(user, public_id):
     )
 
 
-def patient_alert_counts(therapist):
-    """A subquery counting a roster row's open alerts, for care's roster."""
-    counted = (
-        MeasureAlert.objects.visible_to(therapist)
-        .open()
-        .filter(patient=OuterRef("pk"))
-        .order_by()
-        .values("patient")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def alerts_to_count(therapist):
+    """The open alerts in this therapist's caseload, for care's roster to count per patient."""
+    return MeasureAlert.objects.visible_to(therapist).open()
 
 
 # --- The chart -------------------------------------------------------------------------------

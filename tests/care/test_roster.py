@@ -87,9 +87,10 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     _fill(therapist, patients, entries)
     client = client_for(therapist)
     client.get(reverse("care:roster"))  # warm the session
-    # The user (the session is in the cache), how many patients, the patient rows with
-    # every figure, their consent records, their pending invitations, the current consent
-    # version, the urgent entries, the open questionnaire alerts.
+    # The user (the session is in the cache), the patients, every figure of every row
+    # (care.selectors._caseload_figures), the consent records and pending invitations of
+    # the rows on the page, the current consent version, the urgent entries, the open
+    # questionnaire alerts.
     with django_assert_num_queries(8):
         response = client.get(reverse("care:roster"))
     assert len(response.context["patients"]) == min(patients, 50)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent, Kind
-from care.selectors import roster_rows
+from care.selectors import roster_row_or_404, roster_rows
 from journal import selectors, services
 from journal.models import REPLY_MAX_CHARS, Comment, Side
 from tests.factories.accounts import PatientFactory
@@ -231,7 +231,7 @@ def test_opening_the_entry_reads_the_reply_and_clears_the_badge(
     review = client.get(reverse("journal:entry_review", args=[shared_entry.public_id]))
     text = review.content.decode()
     assert ANSWER in text and "New reply" in text and "Sam Rivera</strong> replied" in text
-    assert roster_rows(therapist).get(pk=patient.pk).unread_reply_count == 0
+    assert roster_row_or_404(therapist, patient.public_id).unread_reply_count == 0
 
 
 def test_maya_answers_sam_from_the_review_page(
