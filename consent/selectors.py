@@ -6,8 +6,9 @@ template and the serializer both render. Presentation (labels, badge colours) li
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from common.subqueries import count_per
@@ -150,7 +151,8 @@ class ConsentStatus:
     """Where a patient stands with consent, worked out from their consent records.
 
     Works from `patient.consents.all()`, so a list of patients can prefetch what it needs
-    (see `prefetch_for_status`) and stay at a fixed number of queries.
+    (see `prefetch_for_status`) and stay at a fixed number of queries; or from `consents`,
+    the patient's consents newest first, when the caller loaded them.
     """
 
     NOT_STARTED = "not_started"
@@ -159,8 +161,13 @@ class ConsentStatus:
     OUTDATED = "outdated"
     WITHDRAWN = "withdrawn"
 
-    def __init__(self, patient, current_version, history=None):
-        consents = list(patient.consents.all())
+    def __init__(self, patient, current_version, history=None, *, consents=None):
+        if consents is None:
+            consents = patient.consents.all()
+            if "consents" not in getattr(patient, "_prefetched_objects_cache", {}):
+                # One query with what is read below, not three more per consent.
+                consents = consents.select_related("version", "signature", "withdrawal")
+        consents = list(consents)
         self.latest = consents[0] if consents else None
         self.current_version = current_version
         self.signed = next((c for c in consents if c.is_signed), None)
@@ -244,7 +251,7 @@ class ConsentStatus:
             ),
         )
 
-    @property
+    @cached_property  # a template reads it twice (done, total): counted once
     def progress(self):
         latest = self.latest
         if latest is None:
@@ -401,8 +408,14 @@ def consent_overview(patient, *, language=ENGLISH):
     version is published in it, else English: `Overview.language` says which.
     """
     current = ConsentVersion.objects.current()
-    status = ConsentStatus(patient, current)
-    active = _unfinished_consent(patient, current)
+    # Counted in the same query (the progress), as for a list of patients.
+    consents = list(ConsentStatus.prefetch_for_status().queryset.filter(patient=patient))
+    status = ConsentStatus(patient, current, consents=consents)
+    # As `active_consent`, from the consents loaded: the newest unsigned one of `current`.
+    active = next(
+        (c for c in consents if current and c.version_id == current.pk and not c.is_signed),
+        None,
+    )
     version, reading, sections = current, ENGLISH, []
     if current is not None:
         reading = current.reading_language(language)
@@ -475,7 +488,12 @@ class StepState:
 
 
 def step_state(consent, section, *, language=ENGLISH):
-    """What the patient sees on one section of their consent, in `language` if published."""
+    """What the patient sees on one section of their consent, in `language` if published.
+
+    Call it after any write to the consent: it reads the acknowledgements once, as they are.
+    """
+    # Once for both this section's acknowledgement and where reading goes next.
+    prefetch_related_objects([consent], "acknowledgements")
     version = consent.version
     sections = version.ordered_sections()
     reading = version.reading_language(language)
@@ -484,7 +502,8 @@ def step_state(consent, section, *, language=ENGLISH):
         section = next(s for s in sections if s.pk == section.pk)
     to_read = consent.sections_to_read(sections)
     attempts = list(consent.quiz_attempts.filter(section=section).select_related("section"))
-    signed = latest_signed_consent(patient=consent.patient)
+    # By id: the patient's row is not needed, only their signed consents.
+    signed = latest_signed_consent(patient=consent.patient_id)
     return StepState(
         consent=consent,
         section=section,
@@ -494,7 +513,9 @@ def step_state(consent, section, *, language=ENGLISH):
             (s for s in reversed(to_read) if s.position < section.position), None
         ),
         next_section=consent.next_section(sections),
-        acknowledgement=consent.acknowledgements.filter(section=section).first(),
+        acknowledgement=next(
+            (a for a in consent.acknowledgements.all() if a.section_id == section.pk), None
+        ),
         attempts=attempts,
         has_passed_question=not section.has_question or any(a.is_correct for a in attempts),
         is_changed=section.slug in _changed_since_signed(consent.version, signed),

@@ -81,11 +81,17 @@ def queries_for(client, url, django_assert_num_queries, expected, audit_events):
 # (who is logged in, the page, queries in a small world, audit events it records). The
 # same count must hold after the world grows.
 KEY_PAGES = [
-    # 15: the journal card reads the intention the patient wrote for their next session,
-    # and one query finds the measures due (measures.selectors.due_measures).
-    ("patient", lambda ctx: reverse("care:patient_home"), 15, 0),
-    ("patient", lambda ctx: reverse("consent:overview"), 10, 0),
-    ("patient", lambda ctx: reverse("consent:step", args=[1]), 16, 0),
+    # 11: the journal card reads the intention the patient wrote for their next session,
+    # and one query finds the measures due (measures.selectors.due_measures). The consent
+    # status reads each consent with its signature, withdrawal and version in one query
+    # (-3), and counts the progress once (-2: the card shows done and total).
+    ("patient", lambda ctx: reverse("care:patient_home"), 11, 0),
+    # 5: one query reads the consents with their signatures and progress counts, and the
+    # unfinished one is found among them (was 10: each of those its own query).
+    ("patient", lambda ctx: reverse("consent:overview"), 5, 0),
+    # 14: the step reads the acknowledgements once for its own and the next section, and
+    # the last signed consent by the patient's id, not their row (-2).
+    ("patient", lambda ctx: reverse("consent:step", args=[1]), 14, 0),
     ("patient", lambda ctx: reverse("journal:timeline"), 8, 0),
     ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 8, 0),
     # 8: the entry is about a session, and shows what the patient wrote before it.
