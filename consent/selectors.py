@@ -289,7 +289,9 @@ def _unfinished_consent(patient, version):
     return (
         Consent.objects.filter(patient=patient, version=version)
         .unfinished()
-        .select_related("version")
+        # The signature's (empty) join is there for `unfinished`: selected, `is_signed`
+        # needs no query of its own.
+        .select_related("version", "signature")
         .first()
     )
 
@@ -487,18 +489,20 @@ class StepState:
         return bool(self.attempts) and not self.has_passed_question
 
 
-def step_state(consent, section, *, language=ENGLISH):
+def step_state(consent, section, *, sections=None, language=ENGLISH):
     """What the patient sees on one section of their consent, in `language` if published.
 
-    Call it after any write to the consent: it reads the acknowledgements once, as they are.
+    `sections` are the version's sections in order, if the caller read them already. Call
+    it after any write to the consent: it reads the acknowledgements once, as they are.
     """
     # Once for both this section's acknowledgement and where reading goes next.
     prefetch_related_objects([consent], "acknowledgements")
     version = consent.version
-    sections = version.ordered_sections()
+    if sections is None:
+        sections = version.ordered_sections()
     reading = version.reading_language(language)
     if reading != ENGLISH:
-        _, sections = version.text_in(reading)
+        _, sections = version.text_in(reading, sections)
         section = next(s for s in sections if s.pk == section.pk)
     to_read = consent.sections_to_read(sections)
     attempts = list(consent.quiz_attempts.filter(section=section).select_related("section"))

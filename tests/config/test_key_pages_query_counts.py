@@ -89,9 +89,10 @@ KEY_PAGES = [
     # 5: one query reads the consents with their signatures and progress counts, and the
     # unfinished one is found among them (was 10: each of those its own query).
     ("patient", lambda ctx: reverse("consent:overview"), 5, 0),
-    # 14: the step reads the acknowledgements once for its own and the next section, and
-    # the last signed consent by the patient's id, not their row (-2).
-    ("patient", lambda ctx: reverse("consent:step", args=[1]), 14, 0),
+    # 13: the step reads the version's sections once (the section shown is among them),
+    # the acknowledgements once for its own and the next section, and the last signed
+    # consent by the patient's id, not their row (was 16).
+    ("patient", lambda ctx: reverse("consent:step", args=[1]), 13, 0),
     ("patient", lambda ctx: reverse("journal:timeline"), 8, 0),
     ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 8, 0),
     # 8: the entry is about a session, and shows what the patient wrote before it.
