@@ -322,14 +322,22 @@ class Overview:
     active: Consent | None  # the unfinished pass through `version`, once started
     sections: list[ConsentSection]
     estimated_minutes: int
-    acknowledged_count: int  # of the latest consent, as in `status.progress`
-    section_count: int
     changed_section_slugs: tuple[str, ...]  # sorted; changed since the last signed version
     next_section: ConsentSection | None  # the first section of `active` not yet acknowledged
     required: str  # see REQUIRED: what the patient has to do now
     sections_to_read: list[ConsentSection]  # all of them, or the materially changed ones
     whats_new: list[ChangeNote] = field(default_factory=list)  # wording-only, not yet seen
     language: str = ENGLISH  # the language of the text shown (and signed)
+
+    @property
+    def acknowledged_count(self):
+        """Of the latest consent, as in `status.progress`: counted only when read (the page
+        of a patient who signed never shows it)."""
+        return self.status.progress[0]
+
+    @property
+    def section_count(self):
+        return self.status.progress[1]
 
     @property
     def changed_count(self):
@@ -410,19 +418,20 @@ def consent_overview(patient, *, language=ENGLISH):
     version is published in it, else English: `Overview.language` says which.
     """
     current = ConsentVersion.objects.current()
-    # Counted in the same query (the progress), as for a list of patients.
-    consents = list(ConsentStatus.prefetch_for_status().queryset.filter(patient=patient))
+    consents = list(patient.consents.select_related("version", "signature", "withdrawal"))
     status = ConsentStatus(patient, current, consents=consents)
     # As `active_consent`, from the consents loaded: the newest unsigned one of `current`.
     active = next(
         (c for c in consents if current and c.version_id == current.pk and not c.is_signed),
         None,
     )
+    if active is not None:
+        # Read once for the progress and where reading resumes.
+        prefetch_related_objects([active], "acknowledgements")
     version, reading, sections = current, ENGLISH, []
     if current is not None:
         reading = current.reading_language(language)
         version, sections = current.text_in(reading)
-    acknowledged_count, section_count = status.progress
     unseen = unseen_whats_new(patient, status)
     required = _required(status, active, unseen)
     if active is not None:
@@ -438,8 +447,6 @@ def consent_overview(patient, *, language=ENGLISH):
         active=active,
         sections=sections,
         estimated_minutes=version.estimated_minutes(to_read) if to_read else 0,
-        acknowledged_count=acknowledged_count,
-        section_count=section_count,
         changed_section_slugs=tuple(sorted(_changed_since_signed(version, status.signed))),
         next_section=active.next_section(sections) if active else None,
         required=required,

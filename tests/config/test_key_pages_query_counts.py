@@ -86,9 +86,10 @@ KEY_PAGES = [
     # status reads each consent with its signature, withdrawal and version in one query
     # (-3), and counts the progress once (-2: the card shows done and total).
     ("patient", lambda ctx: reverse("care:patient_home"), 11, 0),
-    # 5: one query reads the consents with their signatures and progress counts, and the
-    # unfinished one is found among them (was 10: each of those its own query).
-    ("patient", lambda ctx: reverse("consent:overview"), 5, 0),
+    # 6: one query reads the consents with their signatures, the unfinished one is found
+    # among them, and its acknowledgements are read once for the progress and where to
+    # resume (was 10).
+    ("patient", lambda ctx: reverse("consent:overview"), 6, 0),
     # 13: the step reads the version's sections once (the section shown is among them),
     # the acknowledgements once for its own and the next section, and the last signed
     # consent by the patient's id, not their row (was 16).
