@@ -513,8 +513,13 @@ def step_state(consent, section, *, sections=None, language=ENGLISH):
         section = next(s for s in sections if s.pk == section.pk)
     to_read = consent.sections_to_read(sections)
     attempts = list(consent.quiz_attempts.filter(section=section).select_related("section"))
-    # By id: the patient's row is not needed, only their signed consents.
-    signed = latest_signed_consent(patient=consent.patient_id)
+    # As `latest_signed_consent`, with only its version: all that is compared.
+    signed = (
+        Consent.objects.filter(patient=consent.patient_id)
+        .signed()
+        .select_related("version")
+        .first()
+    )
     return StepState(
         consent=consent,
         section=section,

@@ -277,8 +277,11 @@ def reflection_invitation(sessions, entries, drafts=()):
 
 
 def invitation_to_reflect(patient):
-    """The invitation to write about the latest session, from that session alone (2 queries)."""
+    """The invitation to write about the latest session, from that session alone (2 queries
+    at most)."""
     latest = list(AdministrationSession.objects.visible_to(patient).past().newest_first()[:1])
+    if not latest:
+        return None  # no session yet: nothing to reflect on
     about_latest = list(Entry.objects.visible_to(patient).filter(session__in=latest))
     return reflection_invitation(
         latest,
