@@ -151,8 +151,7 @@ class ConsentStatus:
     """Where a patient stands with consent, worked out from their consent records.
 
     Works from `patient.consents.all()`, so a list of patients can prefetch what it needs
-    (see `prefetch_for_status`) and stay at a fixed number of queries; or from `consents`,
-    the patient's consents newest first, when the caller loaded them.
+    (see `prefetch_for_status`) and stay at a fixed number of queries.
     """
 
     NOT_STARTED = "not_started"
@@ -161,13 +160,12 @@ class ConsentStatus:
     OUTDATED = "outdated"
     WITHDRAWN = "withdrawn"
 
-    def __init__(self, patient, current_version, history=None, *, consents=None):
-        if consents is None:
-            consents = patient.consents.all()
-            if "consents" not in getattr(patient, "_prefetched_objects_cache", {}):
-                # One query with what is read below, not three more per consent.
-                consents = consents.select_related("version", "signature", "withdrawal")
-        consents = list(consents)
+    def __init__(self, patient, current_version, history=None):
+        consents = patient.consents.all()
+        if "consents" not in getattr(patient, "_prefetched_objects_cache", {}):
+            # One query with what is read below, not three more per consent.
+            consents = consents.select_related("version", "signature", "withdrawal")
+        self.consents = consents = list(consents)  # newest first
         self.latest = consents[0] if consents else None
         self.current_version = current_version
         self.signed = next((c for c in consents if c.is_signed), None)
@@ -418,11 +416,10 @@ def consent_overview(patient, *, language=ENGLISH):
     version is published in it, else English: `Overview.language` says which.
     """
     current = ConsentVersion.objects.current()
-    consents = list(patient.consents.select_related("version", "signature", "withdrawal"))
-    status = ConsentStatus(patient, current, consents=consents)
+    status = ConsentStatus(patient, current)
     # As `active_consent`, from the consents loaded: the newest unsigned one of `current`.
     active = next(
-        (c for c in consents if current and c.version_id == current.pk and not c.is_signed),
+        (c for c in status.consents if current and c.version_id == current.pk and not c.is_signed),
         None,
     )
     if active is not None:

@@ -83,8 +83,8 @@ def queries_for(client, url, django_assert_num_queries, expected, audit_events):
 KEY_PAGES = [
     # 11: the journal card reads the intention the patient wrote for their next session,
     # and one query finds the measures due (measures.selectors.due_measures). The consent
-    # status reads each consent with its signature, withdrawal and version in one query
-    # (-3), and counts the progress once (-2: the card shows done and total).
+    # status reads the consents with their signature, withdrawal and version in one query,
+    # and counts the progress once though the card shows done and total (was 15).
     ("patient", lambda ctx: reverse("care:patient_home"), 11, 0),
     # 6: one query reads the consents with their signatures, the unfinished one is found
     # among them, and its acknowledgements are read once for the progress and where to
@@ -92,7 +92,7 @@ KEY_PAGES = [
     ("patient", lambda ctx: reverse("consent:overview"), 6, 0),
     # 13: the step reads the version's sections once (the section shown is among them),
     # the acknowledgements once for its own and the next section, and the last signed
-    # consent by the patient's id, not their row (was 16).
+    # consent with its version alone (was 16).
     ("patient", lambda ctx: reverse("consent:step", args=[1]), 13, 0),
     ("patient", lambda ctx: reverse("journal:timeline"), 8, 0),
     ("patient", lambda ctx: reverse("journal:timeline") + "?chart=all", 8, 0),
