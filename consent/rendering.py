@@ -7,6 +7,7 @@ version with words the patient would sign without seeing them is refused.
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 
@@ -34,6 +35,9 @@ _PASSAGE_TAGS = {"p", "ul", "ol", "h3", "h4", "blockquote"}
 _PASSAGE_WORDS = 6
 
 
+# A pure function of the text, and a published section's text never changes: each page of
+# the consent renders the same few bodies again and again, so each is parsed once.
+@lru_cache(maxsize=256)
 def render_markdown(source, *, passage_ids=False):
     """Safe HTML for consent text; `passage_ids` gives each passage its stable id.
 

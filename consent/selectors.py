@@ -6,8 +6,9 @@ template and the serializer both render. Presentation (labels, badge colours) li
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from common.subqueries import count_per
@@ -160,7 +161,11 @@ class ConsentStatus:
     WITHDRAWN = "withdrawn"
 
     def __init__(self, patient, current_version, history=None):
-        consents = list(patient.consents.all())
+        consents = patient.consents.all()
+        if "consents" not in getattr(patient, "_prefetched_objects_cache", {}):
+            # One query with what is read below, not three more per consent.
+            consents = consents.select_related("version", "signature", "withdrawal")
+        self.consents = consents = list(consents)  # newest first
         self.latest = consents[0] if consents else None
         self.current_version = current_version
         self.signed = next((c for c in consents if c.is_signed), None)
@@ -247,7 +252,7 @@ class ConsentStatus:
             ),
         )
 
-    @property
+    @cached_property  # a template reads it twice (done, total): counted once
     def progress(self):
         latest = self.latest
         if latest is None:
@@ -285,7 +290,9 @@ def _unfinished_consent(patient, version):
     return (
         Consent.objects.filter(patient=patient, version=version)
         .unfinished()
-        .select_related("version")
+        # The signature's (empty) join is there for `unfinished`: selected, `is_signed`
+        # needs no query of its own.
+        .select_related("version", "signature")
         .first()
     )
 
@@ -316,14 +323,22 @@ class Overview:
     active: Consent | None  # the unfinished pass through `version`, once started
     sections: list[ConsentSection]
     estimated_minutes: int
-    acknowledged_count: int  # of the latest consent, as in `status.progress`
-    section_count: int
     changed_section_slugs: tuple[str, ...]  # sorted; changed since the last signed version
     next_section: ConsentSection | None  # the first section of `active` not yet acknowledged
     required: str  # see REQUIRED: what the patient has to do now
     sections_to_read: list[ConsentSection]  # all of them, or the materially changed ones
     whats_new: list[ChangeNote] = field(default_factory=list)  # wording-only, not yet seen
     language: str = ENGLISH  # the language of the text shown (and signed)
+
+    @property
+    def acknowledged_count(self):
+        """Of the latest consent, as in `status.progress`: counted only when read (the page
+        of a patient who signed never shows it)."""
+        return self.status.progress[0]
+
+    @property
+    def section_count(self):
+        return self.status.progress[1]
 
     @property
     def changed_count(self):
@@ -405,12 +420,18 @@ def consent_overview(patient, *, language=ENGLISH):
     """
     current = ConsentVersion.objects.current()
     status = ConsentStatus(patient, current)
-    active = _unfinished_consent(patient, current)
+    # As `active_consent`, from the consents loaded: the newest unsigned one of `current`.
+    active = next(
+        (c for c in status.consents if current and c.version_id == current.pk and not c.is_signed),
+        None,
+    )
+    if active is not None:
+        # Read once for the progress and where reading resumes.
+        prefetch_related_objects([active], "acknowledgements")
     version, reading, sections = current, ENGLISH, []
     if current is not None:
         reading = current.reading_language(language)
         version, sections = current.text_in(reading)
-    acknowledged_count, section_count = status.progress
     unseen = unseen_whats_new(patient, status)
     required = _required(status, active, unseen)
     if active is not None:
@@ -426,8 +447,6 @@ def consent_overview(patient, *, language=ENGLISH):
         active=active,
         sections=sections,
         estimated_minutes=version.estimated_minutes(to_read) if to_read else 0,
-        acknowledged_count=acknowledged_count,
-        section_count=section_count,
         changed_section_slugs=tuple(sorted(_changed_since_signed(version, status.signed))),
         next_section=active.next_section(sections) if active else None,
         required=required,
@@ -477,17 +496,30 @@ class StepState:
         return bool(self.attempts) and not self.has_passed_question
 
 
-def step_state(consent, section, *, language=ENGLISH):
-    """What the patient sees on one section of their consent, in `language` if published."""
+def step_state(consent, section, *, sections=None, language=ENGLISH):
+    """What the patient sees on one section of their consent, in `language` if published.
+
+    `sections` are the version's sections in order, if the caller read them already. Call
+    it after any write to the consent: it reads the acknowledgements once, as they are.
+    """
+    # Once for both this section's acknowledgement and where reading goes next.
+    prefetch_related_objects([consent], "acknowledgements")
     version = consent.version
-    sections = version.ordered_sections()
+    if sections is None:
+        sections = version.ordered_sections()
     reading = version.reading_language(language)
     if reading != ENGLISH:
-        _, sections = version.text_in(reading)
+        _, sections = version.text_in(reading, sections)
         section = next(s for s in sections if s.pk == section.pk)
     to_read = consent.sections_to_read(sections)
     attempts = list(consent.quiz_attempts.filter(section=section).select_related("section"))
-    signed = latest_signed_consent(patient=consent.patient)
+    # As `latest_signed_consent`, with only its version: all that is compared.
+    signed = (
+        Consent.objects.filter(patient=consent.patient_id)
+        .signed()
+        .select_related("version")
+        .first()
+    )
     return StepState(
         consent=consent,
         section=section,
@@ -497,7 +529,9 @@ def step_state(consent, section, *, language=ENGLISH):
             (s for s in reversed(to_read) if s.position < section.position), None
         ),
         next_section=consent.next_section(sections),
-        acknowledgement=consent.acknowledgements.filter(section=section).first(),
+        acknowledgement=next(
+            (a for a in consent.acknowledgements.all() if a.section_id == section.pk), None
+        ),
         attempts=attempts,
         has_passed_question=not section.has_question or any(a.is_correct for a in attempts),
         is_changed=section.slug in _changed_since_signed(consent.version, signed),

@@ -71,8 +71,8 @@ def _active_consent_or_overview(request):
     return consent, None
 
 
-def _render_step(request, consent, section, *, status=200, **forms):
-    step = selectors.step_state(consent, section, language=get_language())
+def _render_step(request, consent, section, sections, *, status=200, **forms):
+    step = selectors.step_state(consent, section, sections=sections, language=get_language())
     # The section in the words the patient reads: its question's choices included.
     section = step.section
     question_form = forms.get("question_form")
@@ -99,8 +99,14 @@ def _render_step(request, consent, section, *, status=200, **forms):
     return response
 
 
-def _section_or_404(consent, position):
-    return get_object_or_404(consent.version.sections, position=position)
+def _sections_or_404(consent, position):
+    """The version's sections in order and the one at `position`: read once, for the step
+    and for where reading goes next."""
+    sections = consent.version.ordered_sections()
+    section = next((s for s in sections if s.position == position), None)
+    if section is None:
+        raise Http404("No such section.")
+    return sections, section
 
 
 @patient_required
@@ -109,13 +115,13 @@ def step(request, position):
     consent, elsewhere = _active_consent_or_overview(request)
     if elsewhere:
         return elsewhere
-    section = _section_or_404(consent, position)
+    sections, section = _sections_or_404(consent, position)
     try:
         services.open_section(consent=consent, section=section)
     except ValidationError as error:
         messages.warning(request, error.messages[0])
-        return see_other(_step_url(consent.next_section()))
-    return _render_step(request, consent, section)
+        return see_other(_step_url(consent.next_section(sections)))
+    return _render_step(request, consent, section, sections)
 
 
 @patient_required
@@ -125,7 +131,7 @@ def acknowledge(request, position):
     consent, elsewhere = _active_consent_or_overview(request)
     if elsewhere:
         return elsewhere
-    section = _section_or_404(consent, position)
+    sections, section = _sections_or_404(consent, position)
     form = AcknowledgeForm(request.POST)
     form.is_valid()
     try:
@@ -135,10 +141,10 @@ def acknowledge(request, position):
     except ValidationError as error:
         if error.messages[0] in services.SENDS_TO_NEXT_SECTION:
             messages.warning(request, error.messages[0])
-            return see_other(_step_url(consent.next_section()))
+            return see_other(_step_url(consent.next_section(sections)))
         form.apply_rule_error(error)
-        return _render_step(request, consent, section, acknowledge_form=form, status=422)
-    return see_other(_step_url(consent.next_section()))
+        return _render_step(request, consent, section, sections, acknowledge_form=form, status=422)
+    return see_other(_step_url(consent.next_section(sections)))
 
 
 @patient_required
@@ -148,7 +154,7 @@ def answer(request, position):
     consent, elsewhere = _active_consent_or_overview(request)
     if elsewhere:
         return elsewhere
-    section = _section_or_404(consent, position)
+    sections, section = _sections_or_404(consent, position)
     form = AnswerForm(request.POST, section=section)
     if form.is_valid():
         try:
@@ -158,11 +164,11 @@ def answer(request, position):
         except ValidationError as error:
             if error.messages[0] in services.SENDS_TO_NEXT_SECTION:
                 messages.warning(request, error.messages[0])
-                return see_other(_step_url(consent.next_section()))
+                return see_other(_step_url(consent.next_section(sections)))
             form.apply_rule_error(error)
         else:
             return see_other(reverse("consent:step", args=[position]) + "#question")
-    return _render_step(request, consent, section, answer_form=form, status=422)
+    return _render_step(request, consent, section, sections, answer_form=form, status=422)
 
 
 @patient_required
@@ -172,7 +178,7 @@ def ask(request, position):
     consent, elsewhere = _active_consent_or_overview(request)
     if elsewhere:
         return elsewhere
-    section = _section_or_404(consent, position)
+    sections, section = _sections_or_404(consent, position)
     form = CareTeamQuestionForm(request.POST)
     if form.is_valid():
         try:
@@ -186,7 +192,7 @@ def ask(request, position):
                 % {"reply_within": reply_within()},
             )
             return see_other(reverse("consent:step", args=[position]) + "#care-team")
-    return _render_step(request, consent, section, question_form=form, status=422)
+    return _render_step(request, consent, section, sections, question_form=form, status=422)
 
 
 @patient_required

@@ -281,8 +281,11 @@ def reflection_invitation(sessions, entries, drafts=()):
 
 
 def invitation_to_reflect(patient):
-    """The invitation to write about the latest session, from that session alone (2 queries)."""
+    """The invitation to write about the latest session, from that session alone (2 queries
+    at most)."""
     latest = list(AdministrationSession.objects.visible_to(patient).past().newest_first()[:1])
+    if not latest:
+        return None  # no session yet: nothing to reflect on
     about_latest = list(Entry.objects.visible_to(patient).filter(session__in=latest))
     return reflection_invitation(
         latest,
@@ -452,6 +455,9 @@ class HomeCard:
 def home_card(patient):
     new_comments = (
         Comment.objects.visible_to(patient)
+        # Says again what the scope says, as a join: PostgreSQL then walks the patient's
+        # entries to their comments instead of scanning every unseen comment (0.3 ms, not 5).
+        .filter(entry__patient=patient)
         .unseen_by_patient()
         .select_related("entry", "author")
         .order_by("-created_at")

@@ -82,11 +82,19 @@ def queries_for(client, url, django_assert_num_queries, expected, audit_writes):
 # (who is logged in, the page, queries in a small world, writes it makes to the audit
 # chain). The same count must hold after the world grows.
 KEY_PAGES = [
-    # 15: the journal card reads the intention the patient wrote for their next session,
-    # and one query finds the measures due (measures.selectors.due_measures).
-    ("patient", lambda ctx: reverse("care:patient_home"), 15, 0),
-    ("patient", lambda ctx: reverse("consent:overview"), 10, 0),
-    ("patient", lambda ctx: reverse("consent:step", args=[1]), 16, 0),
+    # 11: the journal card reads the intention the patient wrote for their next session,
+    # and one query finds the measures due (measures.selectors.due_measures). The consent
+    # status reads the consents with their signature, withdrawal and version in one query,
+    # and counts the progress once though the card shows done and total (was 15).
+    ("patient", lambda ctx: reverse("care:patient_home"), 11, 0),
+    # 6: one query reads the consents with their signatures, the unfinished one is found
+    # among them, and its acknowledgements are read once for the progress and where to
+    # resume (was 10).
+    ("patient", lambda ctx: reverse("consent:overview"), 6, 0),
+    # 13: the step reads the version's sections once (the section shown is among them),
+    # the acknowledgements once for its own and the next section, and the last signed
+    # consent with its version alone (was 16).
+    ("patient", lambda ctx: reverse("consent:step", args=[1]), 13, 0),
     # 7: the invitation to reflect reads the latest session with whether it was written
     # about, beside the drafts the page reads anyway (journal.selectors.timeline).
     ("patient", lambda ctx: reverse("journal:timeline"), 7, 0),
