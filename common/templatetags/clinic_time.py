@@ -10,8 +10,8 @@ from functools import lru_cache
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
