@@ -27,8 +27,11 @@ def _fits_the_phone(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
-def _phone(browser):
+def _phone(browser, request):
     context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844})
+    # Closed after the test: an open page keeps its connection to the live server, whose
+    # thread then keeps a database session, and the test database cannot be dropped.
+    request.addfinalizer(context.close)
     return context.new_page()
 
 
@@ -38,7 +41,7 @@ def test_an_intention_comes_back_beside_the_reflection_and_on_the_agenda(
     call_command("seed_demo", verbosity=0)
     call_command("seed_journal_demo", verbosity=0)
     # Sam and Maya each on their own phone, each logged in once (a staff code is single use).
-    sams_phone, mayas_phone = _phone(browser), _phone(browser)
+    sams_phone, mayas_phone = _phone(browser, request), _phone(browser, request)
     folder = ARTIFACTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     steps = iter(range(1, 100))
