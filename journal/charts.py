@@ -8,8 +8,7 @@ drawn here rather than in a template loop: a journal page shows up to 200 of the
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,26 +86,22 @@ class MoodChart(ChartFrame):
     @property
     def mood_markers(self):
         """A dot per mood score, titled with the score and when it was given."""
-        title = _("Mood %(value)s, %(when)s")
-        return mark_safe(  # noqa: S308 (the words are escaped by _words)
-            "".join(
-                f'<circle cx="{p.x}" cy="{p.y}" r="{MARKER}" class="chart-mood-dot">'
-                f"<title>{title % _words(p)}</title></circle>"
-                for p in self.mood
-            )
+        return _markers(
+            '<circle cx="{}" cy="{}" r="{}" class="chart-mood-dot"><title>{}</title></circle>',
+            ((p.x, p.y, MARKER, _("Mood %(value)s, %(when)s") % _words(p)) for p in self.mood),
         )
 
     @property
     def anxiety_markers(self):
         """A square per anxiety score: told apart from mood by shape, not only colour."""
-        title = _("Anxiety %(value)s, %(when)s")
         size = self.marker_size
-        return mark_safe(  # noqa: S308 (the words are escaped by _words)
-            "".join(
-                f'<rect x="{p.corner_x}" y="{p.corner_y}" width="{size}" height="{size}" '
-                f'class="chart-anxiety-dot"><title>{title % _words(p)}</title></rect>'
+        return _markers(
+            '<rect x="{}" y="{}" width="{}" height="{}" class="chart-anxiety-dot">'
+            "<title>{}</title></rect>",
+            (
+                (p.corner_x, p.corner_y, size, size, _("Anxiety %(value)s, %(when)s") % _words(p))
                 for p in self.anxiety
-            )
+            ),
         )
 
     @classmethod
@@ -149,9 +144,13 @@ class MoodChart(ChartFrame):
         return chart
 
 
+def _markers(markup, rows):
+    """One marker per row of values, each escaped as a template would escape it."""
+    return format_html_join("", markup, rows)
+
+
 def _words(point):
-    """A marker's value and moment, escaped as a template would escape them."""
-    return {"value": point.value, "when": escape(point.when)}
+    return {"value": point.value, "when": point.when}
 
 
 def _mood(points):
