@@ -76,7 +76,6 @@ def roster(request):
         request,
         "care/roster.html",
         {
-            "patients": roster.patients,
             "rows": presenters.roster_rows(roster.patients),
             "urgent_entries": roster.urgent_entries,
             "measure_alerts": roster.measure_alerts,
